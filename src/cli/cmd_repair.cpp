@@ -1,0 +1,31 @@
+// `strata repair --status applied|reverted <version>...` (alias `migration repair`): edit the
+// history without running SQL.
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "ops/history_edit.hpp"
+
+namespace strata::cli {
+namespace {
+
+void setup(CLI::App& cmd, Globals& g) {
+  auto status = std::make_shared<std::string>();
+  auto versions = std::make_shared<std::vector<std::string>>();
+  cmd.add_option("--status", *status, "applied or reverted")
+      ->required()
+      ->check(CLI::IsMember({"applied", "reverted"}));
+  cmd.add_option("versions", *versions, "Versions to mark")->required();
+  cmd.callback([&g, status, versions] {
+    Project p = g.project();
+    Target t = g.target(p);
+    run_repair(p, t.conninfo, *status == "applied" ? RepairStatus::applied : RepairStatus::reverted,
+               *versions, g.lock_timeout(), std::cout);
+  });
+}
+
+Register repair{
+    {"repair", "Mark migrations applied or reverted in the history without running SQL", setup}};
+Register migration_repair{{"migration repair", "Same as `strata repair`", setup}};
+
+}  // namespace
+}  // namespace strata::cli

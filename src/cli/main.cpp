@@ -1,0 +1,112 @@
+// strata's entry point: mounts the registered commands, runs one, and turns errors into a
+// clear message (file:line:col, SQLSTATE, detail, hint) and a documented exit code.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "cli/command.hpp"
+#include "db/connection.hpp"
+#include "util/redact.hpp"
+#include "util/text.hpp"
+
+namespace strata::cli {
+
+std::vector<CommandSpec>& registry() {
+  static std::vector<CommandSpec> specs;
+  return specs;
+}
+
+Project Globals::project(bool require_migrations_dir) const {
+  return load_project(workdir, require_migrations_dir);
+}
+
+Target Globals::target(const Project& p, bool start_local) const {
+  return resolve_target(p, db_url, quiet ? std::clog : std::cerr, start_local);
+}
+
+static void print_error(const Error& e) {
+  std::cerr << "error: " << redact_secrets(e.what()) << "\n";
+  if (e.position && e.position->line > 0) {
+    std::ifstream in(e.position->file);
+    if (!in) in.open(std::string(e.position->file));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string line = line_at(text, e.position->line);
+    if (!line.empty()) {
+      std::string num = std::to_string(e.position->line);
+      std::cerr << fmt::format(
+          "  {} | {}\n  {} | {}^\n", num, line, std::string(num.size(), ' '),
+          std::string(static_cast<size_t>(std::max(0, e.position->column - 1)), ' '));
+    }
+  }
+  if (!e.detail.empty()) std::cerr << "  detail: " << redact_secrets(e.detail) << "\n";
+  if (const auto* dbe = dynamic_cast<const db::DbError*>(&e); dbe && !dbe->context.empty())
+    std::cerr << "  context: " << dbe->context << "\n";
+  if (!e.hint.empty()) std::cerr << "  hint: " << e.hint << "\n";
+}
+
+}  // namespace strata::cli
+
+int main(int argc, char** argv) {
+  using namespace strata;
+  using namespace strata::cli;
+  CLI::App app{"strata: PostgreSQL schema migrations (Supabase-compatible)", "strata"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("strata ") + STRATA_VERSION);
+  Globals g;
+  app.add_option("--db-url", g.db_url,
+                 "Database URL (default: $DATABASE_URL, PG* variables, else the local database)")
+      ->envname("")
+      ->group("Global");
+  app.add_option("--workdir", g.workdir,
+                 "Project root: the folder holding supabase/ or strata.toml")
+      ->group("Global");
+  app.add_option("--lock-timeout", g.lock_timeout_s,
+                 "Seconds to wait for another run's migration lock")
+      ->group("Global");
+  app.fallthrough();
+
+  std::map<std::string, CLI::App*> groups;
+  auto parent_for = [&](const std::string& path, std::string& leaf) -> CLI::App* {
+    size_t sp = path.find(' ');
+    if (sp == std::string::npos) {
+      leaf = path;
+      return &app;
+    }
+    std::string group = path.substr(0, sp);
+    leaf = path.substr(sp + 1);
+    auto it = groups.find(group);
+    if (it == groups.end()) {
+      std::string help = group == "db" ? "Local database and database-level commands"
+                         : group == "migration"
+                             ? "Supabase CLI spellings: migration new|list|up|down|repair"
+                             : group + " commands";
+      CLI::App* sub = app.add_subcommand(group, help);
+      sub->require_subcommand(1);
+      sub->fallthrough();
+      it = groups.emplace(group, sub).first;
+    }
+    return it->second;
+  };
+  for (auto& spec : registry()) {
+    std::string leaf;
+    CLI::App* parent = parent_for(spec.path, leaf);
+    CLI::App* cmd = parent->add_subcommand(leaf, spec.help);
+    cmd->fallthrough();
+    spec.setup(*cmd, g);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  } catch (const Error& e) {
+    print_error(e);
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << redact_secrets(e.what()) << "\n";
+    return static_cast<int>(ExitCode::failure);
+  }
+  return g.exit_code;
+}

@@ -1,0 +1,239 @@
+// libpq behind RAII: connect, execute (simple, parameterised, pipelined), structured errors.
+#include "db/connection.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include "util/redact.hpp"
+
+namespace strata::db {
+
+void Result::Free::operator()(pg_result* r) const {
+  PQclear(r);
+}
+Result::Result(pg_result* r) : res_(r) {}
+int Result::rows() const {
+  return res_ ? PQntuples(res_.get()) : 0;
+}
+int Result::columns() const {
+  return res_ ? PQnfields(res_.get()) : 0;
+}
+bool Result::is_null(int row, int col) const {
+  return PQgetisnull(res_.get(), row, col);
+}
+std::string Result::get(int row, int col) const {
+  return std::string(PQgetvalue(res_.get(), row, col), PQgetlength(res_.get(), row, col));
+}
+std::optional<std::string> Result::get_optional(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return get(row, col);
+}
+std::string Result::column_name(int col) const {
+  return PQfname(res_.get(), col);
+}
+std::string Result::command_tuples() const {
+  return res_ ? PQcmdTuples(res_.get()) : "";
+}
+
+static std::string field(pg_result* res, int code) {
+  const char* v = PQresultErrorField(res, code);
+  return v ? v : "";
+}
+
+DbError error_from_result(pg_conn* conn, pg_result* res) {
+  std::string primary = res ? field(res, PG_DIAG_MESSAGE_PRIMARY) : "";
+  if (primary.empty()) {
+    primary = conn ? PQerrorMessage(conn) : "unknown error";
+    while (!primary.empty() && (primary.back() == '\n' || primary.back() == ' '))
+      primary.pop_back();
+  }
+  DbError e(redact_secrets(primary), ExitCode::migration_failed);
+  if (res) {
+    e.sqlstate = field(res, PG_DIAG_SQLSTATE);
+    e.detail = redact_secrets(field(res, PG_DIAG_MESSAGE_DETAIL));
+    e.hint = field(res, PG_DIAG_MESSAGE_HINT);
+    e.context = field(res, PG_DIAG_CONTEXT);
+    std::string pos = field(res, PG_DIAG_STATEMENT_POSITION);
+    if (!pos.empty()) e.server_position = std::stoi(pos);
+  }
+  if (conn && PQstatus(conn) != CONNECTION_OK) {
+    e.connection_lost = true;
+    e.with_code(ExitCode::connection);
+  }
+  return e;
+}
+
+static void notice_trampoline(void* arg, const PGresult* res) {
+  auto* fn = static_cast<std::function<void(const Notice&)>*>(arg);
+  if (!fn || !*fn) return;
+  auto* r = const_cast<PGresult*>(res);
+  (*fn)(Notice{field(r, PG_DIAG_SEVERITY), field(r, PG_DIAG_MESSAGE_PRIMARY),
+               field(r, PG_DIAG_MESSAGE_DETAIL), field(r, PG_DIAG_MESSAGE_HINT),
+               field(r, PG_DIAG_SQLSTATE)});
+}
+
+std::string with_app_name(const std::string& conninfo, const std::string& app) {
+  bool url = conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://");
+  std::string out = conninfo;
+  if (url) {
+    if (out.find("application_name=") == std::string::npos)
+      out +=
+          (out.find('?') == std::string::npos ? "?" : "&") + std::string("application_name=") + app;
+    if (out.find("connect_timeout=") == std::string::npos) out += "&connect_timeout=10";
+  } else {
+    if (out.find("application_name") == std::string::npos) out += " application_name=" + app;
+    if (out.find("connect_timeout") == std::string::npos) out += " connect_timeout=10";
+  }
+  return out;
+}
+
+Connection Connection::open(const std::string& conninfo, const std::string& application_name) {
+  Connection c;
+  c.conn_ = PQconnectdb(with_app_name(conninfo, application_name).c_str());
+  if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
+    std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    Error e(fmt::format("cannot connect to the database: {}", redact_secrets(msg)),
+            ExitCode::connection);
+    if (msg.find("password") != std::string::npos ||
+        msg.find("authentication") != std::string::npos)
+      e.hint = "check the user and password in --db-url / DATABASE_URL";
+    else
+      e.hint =
+          "check that the server is running and that --db-url / DATABASE_URL points at it "
+          "(without a URL, strata uses its local database: `strata db start`)";
+    throw e;
+  }
+  return c;
+}
+
+Connection::Connection(Connection&& o) noexcept : conn_(o.conn_), notice_(std::move(o.notice_)) {
+  o.conn_ = nullptr;
+}
+Connection& Connection::operator=(Connection&& o) noexcept {
+  if (this != &o) {
+    if (conn_) PQfinish(conn_);
+    conn_ = o.conn_;
+    notice_ = std::move(o.notice_);
+    o.conn_ = nullptr;
+  }
+  return *this;
+}
+Connection::~Connection() {
+  if (conn_) PQfinish(conn_);
+}
+
+static Result check(pg_conn* conn, pg_result* res) {
+  ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY ||
+      st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+    return Result(res);
+  }
+  DbError e = error_from_result(conn, res);
+  PQclear(res);
+  throw e;
+}
+
+Result Connection::exec(std::string_view sql) {
+  std::string s(sql);
+  return check(conn_, PQexec(conn_, s.c_str()));
+}
+
+Result Connection::exec_params(std::string_view sql, const Params& params) {
+  std::string s(sql);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return check(conn_, PQexecParams(conn_, s.c_str(), static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0));
+}
+
+std::vector<Result> Connection::exec_pipeline(const std::vector<BatchItem>& items,
+                                              size_t* failed_index) {
+  std::vector<Result> results;
+  results.reserve(items.size());
+  if (PQenterPipelineMode(conn_) != 1) throw error_from_result(conn_, nullptr);
+  std::vector<std::string> owned;
+  owned.reserve(items.size());
+  for (const auto& item : items) {
+    owned.emplace_back(item.sql);
+    std::vector<const char*> values;
+    for (const auto& p : item.params) values.push_back(p ? p->c_str() : nullptr);
+    if (PQsendQueryParams(conn_, owned.back().c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0) != 1) {
+      break;  // connection trouble: the sync/result loop below reports it
+    }
+  }
+  PQpipelineSync(conn_);
+  std::optional<DbError> first_error;
+  size_t index = 0;
+  // One result (then a NULL) per item, then the PGRES_PIPELINE_SYNC.
+  while (true) {
+    PGresult* res = PQgetResult(conn_);
+    if (!res) {
+      if (PQstatus(conn_) != CONNECTION_OK) {
+        if (!first_error) {
+          first_error = error_from_result(conn_, nullptr);
+          if (failed_index) *failed_index = index;
+        }
+        break;
+      }
+      ++index;  // end of one item's results
+      continue;
+    }
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_PIPELINE_SYNC) {
+      PQclear(res);
+      break;
+    }
+    if (st == PGRES_PIPELINE_ABORTED) {
+      PQclear(res);
+      continue;
+    }
+    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
+      if (!first_error) {
+        first_error = error_from_result(conn_, res);
+        if (failed_index) *failed_index = index;
+      }
+      PQclear(res);
+      continue;
+    }
+    results.emplace_back(res);
+  }
+  PQexitPipelineMode(conn_);
+  if (first_error) throw *first_error;
+  return results;
+}
+
+bool Connection::in_transaction() const {
+  return PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+bool Connection::is_open() const {
+  return conn_ && PQstatus(conn_) == CONNECTION_OK;
+}
+std::string Connection::server_version() const {
+  return std::to_string(PQserverVersion(conn_));
+}
+int Connection::backend_pid() const {
+  return PQbackendPID(conn_);
+}
+
+void Connection::on_notice(std::function<void(const Notice&)> fn) {
+  notice_ = std::make_unique<std::function<void(const Notice&)>>(std::move(fn));
+  PQsetNoticeReceiver(conn_, notice_trampoline, notice_.get());
+}
+
+std::string Connection::quote_identifier(std::string_view ident) const {
+  char* q = PQescapeIdentifier(conn_, ident.data(), ident.size());
+  std::string out = q ? q : "";
+  PQfreemem(q);
+  return out;
+}
+std::string Connection::quote_literal(std::string_view lit) const {
+  char* q = PQescapeLiteral(conn_, lit.data(), lit.size());
+  std::string out = q ? q : "";
+  PQfreemem(q);
+  return out;
+}
+
+}  // namespace strata::db

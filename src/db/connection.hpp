@@ -1,0 +1,98 @@
+// A small RAII wrapper over libpq: Connection (move-only), Result, and errors that carry the
+// server's SQLSTATE, message, detail, hint and error position. Only src/db/ includes libpq.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.hpp"
+
+struct pg_conn;
+struct pg_result;
+
+namespace strata::db {
+
+// A server-side error with the fields libpq reports.
+class DbError : public Error {
+ public:
+  using Error::Error;
+  int server_position = 0;  // 1-based character position in the statement; 0 = none
+  std::string context;
+  bool connection_lost = false;
+};
+
+class Result {
+ public:
+  Result() = default;
+  explicit Result(pg_result* r);
+  Result(Result&&) noexcept = default;
+  Result& operator=(Result&&) noexcept = default;
+
+  int rows() const;
+  int columns() const;
+  bool is_null(int row, int col) const;
+  std::string get(int row, int col) const;  // "" for NULL
+  std::optional<std::string> get_optional(int row, int col) const;
+  std::string column_name(int col) const;
+  std::string command_tuples() const;  // rows affected, as text
+
+ private:
+  struct Free {
+    void operator()(pg_result* r) const;
+  };
+  std::unique_ptr<pg_result, Free> res_;
+};
+
+using Params = std::vector<std::optional<std::string>>;
+
+struct Notice {
+  std::string severity, message, detail, hint, sqlstate;
+};
+
+class Connection {
+ public:
+  // Connects with a URL or conninfo ("" = libpq's PG* environment). Throws Error(connection)
+  // with the password redacted.
+  static Connection open(const std::string& conninfo,
+                         const std::string& application_name = "strata");
+
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  Result exec(std::string_view sql);  // simple protocol, may hold many statements
+  Result exec_params(std::string_view sql, const Params& params);
+
+  // Pipelined batch: each entry is one statement (no parameters unless given). Returns the
+  // results of every entry; on the first failure, throws DbError with `failed_index` set to
+  // that entry and the pipeline drained. Entries after a failure are not executed.
+  struct BatchItem {
+    std::string_view sql;
+    Params params;
+  };
+  std::vector<Result> exec_pipeline(const std::vector<BatchItem>& items, size_t* failed_index);
+
+  bool in_transaction() const;
+  bool is_open() const;
+  std::string server_version() const;
+  int backend_pid() const;
+  void on_notice(std::function<void(const Notice&)> fn);
+  std::string quote_identifier(std::string_view ident) const;
+  std::string quote_literal(std::string_view lit) const;
+
+ private:
+  Connection() = default;
+  pg_conn* conn_ = nullptr;
+  std::unique_ptr<std::function<void(const Notice&)>> notice_;
+};
+
+// Build a DbError from a failed result (internal, also used by tests).
+DbError error_from_result(pg_conn* conn, pg_result* res);
+
+// Adds application_name and a connect timeout to a URL or conninfo, keeping its form.
+std::string with_app_name(const std::string& conninfo, const std::string& app);
+
+}  // namespace strata::db

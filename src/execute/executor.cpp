@@ -1,0 +1,231 @@
+// Applying and reverting migrations, and turning server errors into file:line:col errors.
+#include "execute/executor.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "sql/splitter.hpp"
+#include "util/text.hpp"
+
+namespace strata {
+
+using Clock = std::chrono::steady_clock;
+
+static long long ms_since(Clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+}
+
+PreparedMigration prepare_migration(const Migration& m, const std::string& text,
+                                    const std::string& display_path, int first_line) {
+  PreparedMigration p;
+  p.migration = &m;
+  sql::SplitFile split = sql::split_statements(text);
+  auto position_error = [&](const std::string& msg, int line, int col, const std::string& hint) {
+    Error e(fmt::format("{}:{}:{}: {}", display_path, line + first_line - 1, col, msg),
+            ExitCode::config);
+    e.position = SourcePosition{display_path, line + first_line - 1, col};
+    e.hint = hint;
+    return e;
+  };
+  if (split.statements.empty()) {
+    Error e(fmt::format("{} has no SQL statements", display_path), ExitCode::config);
+    e.hint = "write the migration's SQL into it, or delete the file";
+    throw e;
+  }
+  p.statements_total = static_cast<int>(split.statements.size());
+  p.whole_file = !split.parsed;
+  p.transactional = !m.no_transaction;
+  bool own_tx = false;
+  for (auto& st : split.statements) {
+    if (st.non_transactional) p.transactional = false;
+    if (st.tx_control == sql::TxControl::rollback && !m.no_transaction) {
+      throw position_error(
+          "ROLLBACK inside a migration: strata cannot tell what it should undo", st.line, st.column,
+          "remove it (strata rolls back a failed migration itself), or mark the file "
+          "`-- strata:no-transaction` to manage transactions yourself");
+    }
+    if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit)
+      own_tx = true;
+  }
+  if (!p.transactional && own_tx) {
+    // Statement-by-statement mode keeps the file's own transaction control.
+    p.statements = std::move(split.statements);
+  } else {
+    for (auto& st : split.statements) {
+      if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit)
+        continue;
+      p.statements.push_back(std::move(st));
+    }
+    if (own_tx) p.notes.push_back("its own BEGIN/COMMIT are folded into strata's transaction");
+  }
+  if (p.whole_file && !p.transactional) {
+    p.transactional = true;  // one string is one implicit transaction anyway
+  }
+  for (auto& st : p.statements) {
+    st.line += first_line - 1;
+  }
+  return p;
+}
+
+void Executor::fail(const PreparedMigration& p, const sql::Statement* st, db::DbError& e,
+                    const std::string& file_text, const std::string& display_path,
+                    int line_offset) {
+  int line = 0, col = 0;
+  if (st) {
+    if (e.server_position > 0) {
+      size_t off = st->offset + byte_offset_of_char(st->text, e.server_position);
+      LineCol lc = line_col_at(file_text, off);
+      line = lc.line + line_offset;
+      col = lc.column;
+    } else {
+      line = st->line;
+      col = st->column;
+    }
+    e.statement = trim(
+        std::string_view(file_text).substr(st->start, st->offset + st->text.size() - st->start));
+  }
+  std::string where = line ? fmt::format("{}:{}:{}", display_path, line, col) : display_path;
+  db::DbError out(
+      fmt::format("{}: {}{}", where, e.what(),
+                  e.sqlstate.empty() ? "" : " (SQLSTATE " + e.sqlstate + ")"),
+      e.code() == ExitCode::connection ? ExitCode::connection : ExitCode::migration_failed);
+  out.sqlstate = e.sqlstate;
+  out.detail = e.detail;
+  out.hint = e.hint;
+  out.statement = e.statement;
+  out.context = e.context;
+  out.connection_lost = e.connection_lost;
+  if (line) out.position = SourcePosition{display_path, line, col};
+  (void)p;
+  throw out;
+}
+
+AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
+                                 bool in_outer_transaction) {
+  const Migration& m = *p.migration;
+  auto t0 = Clock::now();
+  AppliedMigration done{m.version, m.name, static_cast<int>(p.statements.size()), 0};
+  std::vector<std::string> texts;
+  texts.reserve(p.statements.size());
+  for (const auto& st : p.statements) texts.push_back(trim(st.text));
+
+  if (p.transactional) {
+    std::vector<db::Connection::BatchItem> batch;
+    if (!in_outer_transaction) batch.push_back({"BEGIN", {}});
+    size_t first_stmt = batch.size();
+    if (!p.whole_file) {
+      for (const auto& st : p.statements) batch.push_back({st.text, {}});
+    }
+    try {
+      if (p.whole_file) {
+        // Not parseable by libpg_query: the server parses it, as one multi-statement string.
+        if (!in_outer_transaction) conn_.exec("BEGIN");
+        try {
+          conn_.exec(m.text);
+        } catch (db::DbError& e) {
+          if (!in_outer_transaction && conn_.is_open()) conn_.exec("ROLLBACK");
+          fail(p, &p.statements[0], e, m.text, m.display_path, 0);
+        }
+      }
+      size_t n_stmt_items = batch.size();
+      done.execution_ms = ms_since(t0);
+      // -1: the history row measures the time server-side (transaction start to its insert).
+      auto history = history_.record_applied(m, p.statements_total, p.statements_total, true, true,
+                                             -1, "", "");
+      auto supa = history_.record_supabase(m, texts);
+      history.insert(history.end(), supa.begin(), supa.end());
+      for (auto& h : history) batch.push_back({h.text, h.params});
+      if (!in_outer_transaction) batch.push_back({"COMMIT", {}});
+      size_t failed = 0;
+      try {
+        conn_.exec_pipeline(batch, &failed);
+      } catch (db::DbError& e) {
+        if (conn_.is_open() && conn_.in_transaction() && !in_outer_transaction)
+          conn_.exec("ROLLBACK");
+        if (!p.whole_file && failed >= first_stmt && failed < n_stmt_items) {
+          fail(p, &p.statements[failed - first_stmt], e, m.text, m.display_path, 0);
+        }
+        fail(p, nullptr, e, m.text, m.display_path, 0);
+      }
+    } catch (db::DbError&) {
+      throw;
+    }
+    done.execution_ms = ms_since(t0);
+    return done;
+  }
+
+  // Non-transactional: statement by statement, progress recorded after each.
+  int total = static_cast<int>(p.statements.size());
+  history_.run(conn_, history_.record_applied(m, total, resume_from, false, false, 0, "", ""));
+  for (int i = resume_from; i < total; ++i) {
+    const sql::Statement& st = p.statements[static_cast<size_t>(i)];
+    try {
+      conn_.exec(st.text);
+    } catch (db::DbError& e) {
+      if (conn_.is_open()) {
+        if (conn_.in_transaction()) conn_.exec("ROLLBACK");
+        history_.run(conn_, history_.record_applied(m, total, i, false, false, ms_since(t0),
+                                                    e.what(), trim(st.text)));
+        history_.run(conn_, {history_.record_event(m.source, m.version, m.name, "fail", e.what())});
+      }
+      fail(p, &st, e, m.text, m.display_path, 0);
+    }
+    history_.run(
+        conn_,
+        {{fmt::format(
+              "UPDATE {}.migrations SET statements_applied = $3 WHERE source = $1 AND version = $2",
+              history_.schema()),
+          {m.source, m.version, std::to_string(i + 1)}}});
+  }
+  done.execution_ms = ms_since(t0);
+  conn_.exec("BEGIN");
+  auto history = history_.record_applied(m, total, total, false, true, done.execution_ms, "", "");
+  auto supa = history_.record_supabase(m, texts);
+  history.insert(history.end(), supa.begin(), supa.end());
+  history_.run(conn_, history);
+  conn_.exec("COMMIT");
+  return done;
+}
+
+AppliedMigration Executor::revert(const Migration& m) {
+  const DownScript& down = *m.down;
+  auto t0 = Clock::now();
+  std::string display = m.display_path;
+  if (down.path != m.path) display = down.path.filename().string();
+  Migration down_m = m;  // for prepare: same identity, the down text
+  down_m.text = down.text;
+  PreparedMigration p = prepare_migration(down_m, down.text, display, down.first_line);
+  if (!p.transactional) {
+    throw Error(fmt::format(
+        "{}: down scripts must run in a transaction; this one has a statement that cannot "
+        "(e.g. DROP INDEX CONCURRENTLY)",
+        display));
+  }
+  std::vector<db::Connection::BatchItem> batch;
+  batch.push_back({"BEGIN", {}});
+  if (!p.whole_file)
+    for (const auto& st : p.statements) batch.push_back({st.text, {}});
+  auto history = history_.record_reverted(m, "revert");
+  for (auto& h : history) batch.push_back({h.text, h.params});
+  batch.push_back({"COMMIT", {}});
+  size_t failed = 0;
+  try {
+    if (p.whole_file) {
+      conn_.exec("BEGIN");
+      conn_.exec(down.text);
+      batch.erase(batch.begin());
+    }
+    conn_.exec_pipeline(batch, &failed);
+  } catch (db::DbError& e) {
+    if (conn_.is_open() && conn_.in_transaction()) conn_.exec("ROLLBACK");
+    const sql::Statement* st = nullptr;
+    if (!p.whole_file && failed >= 1 && failed <= p.statements.size())
+      st = &p.statements[failed - 1];
+    if (p.whole_file) st = &p.statements[0];
+    fail(p, st, e, down.text, display, down.first_line - 1);
+  }
+  return {m.version, m.name, static_cast<int>(p.statements.size()), ms_since(t0)};
+}
+
+}  // namespace strata

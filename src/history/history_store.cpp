@@ -1,0 +1,267 @@
+// SQL for strata's history tables and the Supabase CLI's table.
+#include "history/history_store.hpp"
+
+#include <fmt/format.h>
+
+#include <pwd.h>
+#include <unistd.h>
+#include <cstdlib>
+#include <set>
+
+#include "migration/migration.hpp"
+
+namespace strata {
+
+static std::string quote_ident(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
+    : schema_(quote_ident(schema)), schema_raw_(std::move(schema)), supabase_(supabase_compat) {}
+
+void HistoryStore::ensure(db::Connection& conn) const {
+  auto exists =
+      conn.exec_params("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
+                       {schema_ + ".migrations", schema_ + ".events"});
+  bool have = exists.get(0, 0) == "t";
+  if (supabase_) {
+    auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
+    have = have && s.get(0, 0) == "t";
+  }
+  if (have) return;
+  std::string sql = fmt::format(R"(
+CREATE SCHEMA IF NOT EXISTS {0};
+CREATE TABLE IF NOT EXISTS {0}.migrations (
+  source text NOT NULL DEFAULT 'default',
+  version text NOT NULL,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  statements_total integer NOT NULL,
+  statements_applied integer NOT NULL,
+  transactional boolean NOT NULL,
+  success boolean NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  applied_by text NOT NULL DEFAULT current_user,
+  client text,
+  execution_ms bigint NOT NULL DEFAULT 0,
+  error text,
+  failed_statement text,
+  strata_version text NOT NULL,
+  PRIMARY KEY (source, version)
+);
+COMMENT ON TABLE {0}.migrations IS 'strata: one row per applied migration (see docs/history.md)';
+CREATE TABLE IF NOT EXISTS {0}.events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  source text NOT NULL DEFAULT 'default',
+  version text NOT NULL,
+  name text,
+  action text NOT NULL CHECK (action IN ('apply', 'revert', 'repair', 'baseline', 'fail', 'adopt', 'seed')),
+  by_user text NOT NULL DEFAULT current_user,
+  client text,
+  detail text,
+  strata_version text NOT NULL
+);
+COMMENT ON TABLE {0}.events IS 'strata: append-only audit log of history changes';
+)",
+                                schema_);
+  if (supabase_) {
+    sql += R"(
+CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
+ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
+ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;
+)";
+  }
+  conn.exec("BEGIN");
+  try {
+    conn.exec(sql);
+    conn.exec("COMMIT");
+  } catch (...) {
+    if (conn.is_open()) conn.exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const std::string& source) const {
+  std::vector<HistoryRow> rows;
+  std::set<std::string> versions;
+  auto exists = conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {schema_ + ".migrations"});
+  if (exists.get(0, 0) == "t") {
+    auto r = conn.exec_params(
+        fmt::format("SELECT source, version, name, checksum, statements_total, statements_applied, "
+                    "transactional, "
+                    "success, to_char(applied_at AT TIME ZONE 'UTC', "
+                    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
+                    "execution_ms, coalesce(error, '') FROM {}.migrations WHERE source = $1",
+                    schema_),
+        {source});
+    for (int i = 0; i < r.rows(); ++i) {
+      HistoryRow h;
+      h.source = r.get(i, 0);
+      h.version = r.get(i, 1);
+      h.name = r.get(i, 2);
+      h.checksum = r.get(i, 3);
+      h.statements_total = std::stoi(r.get(i, 4));
+      h.statements_applied = std::stoi(r.get(i, 5));
+      h.transactional = r.get(i, 6) == "t";
+      h.success = r.get(i, 7) == "t";
+      h.applied_at = r.get(i, 8);
+      h.applied_by = r.get(i, 9);
+      h.execution_ms = std::stoll(r.get(i, 10));
+      h.error = r.get(i, 11);
+      versions.insert(h.version);
+      rows.push_back(std::move(h));
+    }
+  }
+  if (supabase_ && source == "default") {
+    auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
+    if (s.get(0, 0) == "t") {
+      auto has_name = conn.exec(
+          "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+          "'supabase_migrations.schema_migrations'::regclass "
+          "AND attname = 'name' AND NOT attisdropped");
+      auto r = conn.exec(
+          has_name.get(0, 0) == "1"
+              ? "SELECT version, coalesce(name, '') FROM supabase_migrations.schema_migrations"
+              : "SELECT version, '' FROM supabase_migrations.schema_migrations");
+      for (int i = 0; i < r.rows(); ++i) {
+        if (versions.count(r.get(i, 0))) continue;
+        HistoryRow h;
+        h.version = r.get(i, 0);
+        h.name = r.get(i, 1);
+        h.origin = "supabase";
+        rows.push_back(std::move(h));
+      }
+    }
+  }
+  return rows;
+}
+
+static std::string client_id() {
+  const char* user = std::getenv("USER");
+  if (!user) user = std::getenv("LOGNAME");
+  if (!user) {
+    if (struct passwd* pw = getpwuid(geteuid())) user = pw->pw_name;
+  }
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return fmt::format("{}@{}", user ? user : "?", host);
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_applied(
+    const Migration& m, int statements_total, int statements_applied, bool transactional,
+    bool success, long long execution_ms, const std::string& error,
+    const std::string& failed_statement) const {
+  std::vector<Sql> out;
+  out.push_back(
+      {fmt::format(
+           "INSERT INTO {}.migrations (source, version, name, checksum, statements_total, "
+           "statements_applied, "
+           "transactional, success, client, execution_ms, error, failed_statement, strata_version) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::bigint, (extract(epoch from "
+           "clock_timestamp() - now()) * 1000)::bigint), "
+           "nullif($11, ''), nullif($12, ''), $13) "
+           "ON CONFLICT (source, version) DO UPDATE SET name = EXCLUDED.name, checksum = "
+           "EXCLUDED.checksum, "
+           "statements_total = EXCLUDED.statements_total, statements_applied = "
+           "EXCLUDED.statements_applied, "
+           "transactional = EXCLUDED.transactional, success = EXCLUDED.success, applied_at = "
+           "now(), "
+           "applied_by = current_user, client = EXCLUDED.client, execution_ms = "
+           "EXCLUDED.execution_ms, "
+           "error = EXCLUDED.error, failed_statement = EXCLUDED.failed_statement, "
+           "strata_version = EXCLUDED.strata_version",
+           schema_),
+       {m.source, m.version, m.name, m.checksum, std::to_string(statements_total),
+        std::to_string(statements_applied), transactional ? "true" : "false",
+        success ? "true" : "false", client_id(),
+        execution_ms < 0 ? std::nullopt : std::optional<std::string>(std::to_string(execution_ms)),
+        error, failed_statement, STRATA_VERSION}});
+  if (success) out.push_back(record_event(m.source, m.version, m.name, "apply", ""));
+  return out;
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const Migration& m,
+                                                             const std::string& action) const {
+  return record_reverted(m.source, m.version, m.name, action);
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const std::string& source,
+                                                             const std::string& version,
+                                                             const std::string& name,
+                                                             const std::string& action) const {
+  std::vector<Sql> out;
+  out.push_back(
+      {fmt::format("DELETE FROM {}.migrations WHERE source = $1 AND version = $2", schema_),
+       {source, version}});
+  if (supabase_ && source == "default")
+    out.push_back(
+        {"DELETE FROM supabase_migrations.schema_migrations WHERE version = $1", {version}});
+  out.push_back(record_event(source, version, name, action, ""));
+  return out;
+}
+
+HistoryStore::Sql HistoryStore::record_event(const std::string& source, const std::string& version,
+                                             const std::string& name, const std::string& action,
+                                             const std::string& detail) const {
+  return {
+      fmt::format(
+          "INSERT INTO {}.events (source, version, name, action, client, detail, strata_version) "
+          "VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7)",
+          schema_),
+      {source, version, name, action, client_id(), detail, STRATA_VERSION}};
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_supabase(
+    const Migration& m, const std::vector<std::string>& statements) const {
+  if (!supabase_ || m.source != "default") return {};
+  // A text[] literal built server-side from a JSON array keeps quoting out of our hands.
+  std::string json = "[";
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (i) json += ',';
+    json += '"';
+    for (unsigned char c : statements[i]) {
+      switch (c) {
+        case '"':
+          json += "\\\"";
+          break;
+        case '\\':
+          json += "\\\\";
+          break;
+        case '\n':
+          json += "\\n";
+          break;
+        case '\r':
+          json += "\\r";
+          break;
+        case '\t':
+          json += "\\t";
+          break;
+        default:
+          if (c < 0x20)
+            json += fmt::format("\\u{:04x}", c);
+          else
+            json += static_cast<char>(c);
+      }
+    }
+    json += '"';
+  }
+  json += ']';
+  return {
+      {"INSERT INTO supabase_migrations.schema_migrations (version, name, statements) "
+       "SELECT $1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)) "
+       "ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements",
+       {m.version, m.name, json}}};
+}
+
+void HistoryStore::run(db::Connection& conn, const std::vector<Sql>& sql) const {
+  for (const auto& s : sql) conn.exec_params(s.text, s.params);
+}
+
+}  // namespace strata

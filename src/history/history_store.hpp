@@ -1,0 +1,53 @@
+// HistoryStore: strata's history tables in the database, `<schema>.migrations` keyed by
+// (source, version) and the append-only `<schema>.events`, plus, in a Supabase project, the
+// Supabase CLI's supabase_migrations.schema_migrations kept in step in the same transaction.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "history/history_row.hpp"
+
+namespace strata {
+
+struct Migration;
+
+class HistoryStore {
+ public:
+  HistoryStore(std::string schema, bool supabase_compat);
+
+  const std::string& schema() const { return schema_; }
+
+  // Creates the tables if missing (idempotent; run under the migration lock).
+  void ensure(db::Connection& conn) const;
+  // Reads the history without creating anything (for status and dry runs). Rows from the
+  // Supabase table that strata's table lacks come back with origin "supabase".
+  std::vector<HistoryRow> load(db::Connection& conn, const std::string& source) const;
+
+  // Statements that record a finished migration, for the executor's pipeline (same transaction).
+  struct Sql {
+    std::string text;
+    db::Params params;
+  };
+  std::vector<Sql> record_applied(const Migration& m, int statements_total, int statements_applied,
+                                  bool transactional, bool success, long long execution_ms,
+                                  const std::string& error,
+                                  const std::string& failed_statement) const;
+  std::vector<Sql> record_reverted(const Migration& m, const std::string& action) const;
+  std::vector<Sql> record_reverted(const std::string& source, const std::string& version,
+                                   const std::string& name, const std::string& action) const;
+  Sql record_event(const std::string& source, const std::string& version, const std::string& name,
+                   const std::string& action, const std::string& detail) const;
+  // Supabase table: insert (version, name, statements).
+  std::vector<Sql> record_supabase(const Migration& m,
+                                   const std::vector<std::string>& statements) const;
+
+  void run(db::Connection& conn, const std::vector<Sql>& sql) const;
+
+ private:
+  std::string schema_;  // quoted identifier
+  std::string schema_raw_;
+  bool supabase_;
+};
+
+}  // namespace strata

@@ -1,0 +1,34 @@
+// Migration: one forward migration file of a source, with its optional down script, checksum
+// and the strata directives found in its comments.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace strata {
+
+struct DownScript {
+  std::filesystem::path
+      path;  // a separate file, or the up file itself for a `-- strata:down` section
+  std::string text;
+  int first_line = 1;  // line in `path` where `text` starts
+};
+
+struct Migration {
+  std::string source =
+      "default";               // history scope (a tier, plugin or app); "default" for one source
+  std::string version;         // identity within the source: digit prefix, or the file stem
+  std::string name;            // human name (after the version), or the stem
+  std::filesystem::path path;  // absolute
+  std::string display_path;    // relative to the project root
+  std::string text;            // the up SQL (file text before any `-- strata:down` line)
+  std::string checksum;        // "sha256:<hex>" of the whole normalised file
+  std::optional<DownScript> down;
+  bool no_transaction = false;  // `-- strata:no-transaction`
+  std::string env;              // `-- strata:env dev`: runs only in that environment
+};
+
+// Reads directives and the optional `-- strata:down` section from a file's text.
+void apply_directives(Migration& m, const std::string& file_text);
+
+}  // namespace strata

@@ -1,0 +1,119 @@
+// Repair and baseline: rows in the history (and the Supabase table) without executing SQL.
+#include "ops/history_edit.hpp"
+
+#include <fmt/format.h>
+
+#include "execute/lock.hpp"
+#include "ops/project_state.hpp"
+#include "sql/splitter.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace strata {
+
+static std::vector<std::string> statement_texts(const Migration& m) {
+  std::vector<std::string> out;
+  for (const auto& st : sql::split_statements(m.text).statements) out.push_back(trim(st.text));
+  return out;
+}
+
+void run_repair(const Project& project, const std::string& conninfo, RepairStatus status,
+                const std::vector<std::string>& versions, std::chrono::milliseconds lock_timeout,
+                std::ostream& out) {
+  db::Connection conn = db::Connection::open(conninfo);
+  HistoryStore store = history_store_for(project);
+  MigrationLock lock(conninfo, project.history_schema + "/" + project.sources[0].name,
+                     lock_timeout);
+  store.ensure(conn);
+  ProjectState state = load_state(project, conn);
+  SourceState& src = *state.sources[0];
+  std::vector<HistoryStore::Sql> sql;
+  for (const auto& v : versions) {
+    const StatusItem* item = nullptr;
+    for (const auto& i : src.status.items)
+      if (i.version() == v) item = &i;
+    if (status == RepairStatus::applied) {
+      if (!item || !item->migration) {
+        Error e(fmt::format("repair: no local migration has version {}", v), ExitCode::usage);
+        e.hint = "`strata status` lists the versions";
+        throw e;
+      }
+      const Migration& m = *item->migration;
+      auto stmts = statement_texts(m);
+      auto rows = store.record_applied(m, static_cast<int>(stmts.size()),
+                                       static_cast<int>(stmts.size()), true, true, 0, "", "");
+      rows.resize(1);
+      rows.push_back(store.record_event(m.source, m.version, m.name, "repair",
+                                        "marked applied without running SQL"));
+      auto supa = store.record_supabase(m, stmts);
+      sql.insert(sql.end(), rows.begin(), rows.end());
+      sql.insert(sql.end(), supa.begin(), supa.end());
+      out << fmt::format("Marked {} as applied (no SQL run).\n", m.display_path);
+    } else {
+      if (!item || !item->history) {
+        Error e(fmt::format("repair: version {} is not in the history", v), ExitCode::usage);
+        throw e;
+      }
+      auto rows = store.record_reverted(src.config->name, v, item->name(), "repair");
+      sql.insert(sql.end(), rows.begin(), rows.end());
+      out << fmt::format("Marked {} as reverted (no SQL run).\n", v);
+    }
+  }
+  conn.exec("BEGIN");
+  try {
+    store.run(conn, sql);
+    conn.exec("COMMIT");
+  } catch (...) {
+    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
+    throw;
+  }
+}
+
+int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
+                 std::chrono::milliseconds lock_timeout, std::ostream& out) {
+  db::Connection conn = db::Connection::open(conninfo);
+  HistoryStore store = history_store_for(project);
+  MigrationLock lock(conninfo, project.history_schema + "/" + project.sources[0].name,
+                     lock_timeout);
+  store.ensure(conn);
+  ProjectState state = load_state(project, conn);
+  SourceState& src = *state.sources[0];
+  bool found = false;
+  for (const auto& i : src.status.items) found = found || i.version() == version;
+  if (!found) {
+    Error e(fmt::format("baseline: no local migration has version {}", version), ExitCode::usage);
+    e.hint = "`strata status` lists the versions";
+    throw e;
+  }
+  std::vector<HistoryStore::Sql> sql;
+  int n = 0;
+  for (const auto& i : src.status.items) {
+    if (i.migration && !i.history) {
+      const Migration& m = *i.migration;
+      auto stmts = statement_texts(m);
+      auto rows = store.record_applied(m, static_cast<int>(stmts.size()),
+                                       static_cast<int>(stmts.size()), true, true, 0, "", "");
+      rows.resize(1);
+      rows.push_back(store.record_event(m.source, m.version, m.name, "baseline",
+                                        "marked applied by baseline " + version));
+      auto supa = store.record_supabase(m, stmts);
+      sql.insert(sql.end(), rows.begin(), rows.end());
+      sql.insert(sql.end(), supa.begin(), supa.end());
+      ++n;
+    }
+    if (i.version() == version) break;
+  }
+  conn.exec("BEGIN");
+  try {
+    store.run(conn, sql);
+    conn.exec("COMMIT");
+  } catch (...) {
+    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
+    throw;
+  }
+  out << fmt::format("Baseline {}: marked {} migration(s) as applied without running them.\n",
+                     version, n);
+  return n;
+}
+
+}  // namespace strata

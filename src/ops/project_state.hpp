@@ -1,0 +1,33 @@
+// ProjectState: for each migration source, its local files, its history rows and the status
+// computed from both. Holds the data that Status points into.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "config/project.hpp"
+#include "db/connection.hpp"
+#include "history/history_store.hpp"
+#include "plan/status.hpp"
+
+namespace strata {
+
+struct SourceState {
+  const SourceConfig* config = nullptr;
+  std::vector<Migration> migrations;
+  std::vector<HistoryRow> history;
+  Status status;
+  std::vector<std::string> warnings;
+};
+
+struct ProjectState {
+  std::vector<std::unique_ptr<SourceState>> sources;
+};
+
+HistoryStore history_store_for(const Project& project);
+
+// Reads files and history (read-only: creates nothing in the database).
+ProjectState load_state(const Project& project, db::Connection& conn);
+// Files only, with an empty history (for lint, dry listing without a database).
+ProjectState load_local_state(const Project& project);
+
+}  // namespace strata

@@ -1,0 +1,105 @@
+// Status as a table and as JSON.
+#include "ops/status_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace strata {
+
+static std::string mode_of(const StatusItem& i) {
+  if (i.history) return i.history->transactional ? "tx" : "no-tx";
+  if (i.migration && i.migration->no_transaction) return "no-tx";
+  return "";
+}
+
+nlohmann::json status_json(const Project& project, const ProjectState& state) {
+  nlohmann::json out;
+  out["project"] = project.root.string();
+  out["sources"] = nlohmann::json::array();
+  nlohmann::json summary = {{"applied", 0}, {"pending", 0},      {"modified", 0},
+                            {"missing", 0}, {"out_of_order", 0}, {"partial", 0}};
+  for (const auto& src : state.sources) {
+    nlohmann::json s;
+    s["source"] = src->config->name;
+    s["migrations"] = nlohmann::json::array();
+    for (const auto& i : src->status.items) {
+      nlohmann::json m;
+      m["version"] = i.version();
+      m["name"] = i.name();
+      m["state"] = state_name(i.state);
+      m["file"] = i.migration ? nlohmann::json(i.migration->display_path) : nlohmann::json(nullptr);
+      m["has_down"] = i.migration && i.migration->down.has_value();
+      if (i.migration) m["checksum"] = i.migration->checksum;
+      if (i.history) {
+        m["applied_at"] = i.history->applied_at;
+        m["applied_by"] = i.history->applied_by;
+        m["execution_ms"] = i.history->execution_ms;
+        m["recorded_checksum"] = i.history->checksum;
+        m["transactional"] = i.history->transactional;
+        m["origin"] = i.history->origin;
+        if (!i.history->success) {
+          m["statements_applied"] = i.history->statements_applied;
+          m["statements_total"] = i.history->statements_total;
+          m["error"] = i.history->error;
+        }
+      }
+      if (i.migration && !i.migration->env.empty()) m["env"] = i.migration->env;
+      std::string key = state_name(i.state);
+      std::replace(key.begin(), key.end(), '-', '_');
+      summary[key] = summary[key].get<int>() + 1;
+      s["migrations"].push_back(std::move(m));
+    }
+    out["sources"].push_back(std::move(s));
+  }
+  out["summary"] = summary;
+  return out;
+}
+
+std::string status_table(const Project& project, const ProjectState& state) {
+  (void)project;
+  std::string out;
+  for (const auto& src : state.sources) {
+    if (state.sources.size() > 1) out += fmt::format("[{}]\n", src->config->name);
+    size_t wv = 7, wn = 4;
+    for (const auto& i : src->status.items) {
+      wv = std::max(wv, i.version().size());
+      wn = std::max(wn, std::min<size_t>(i.name().size(), 48));
+    }
+    out += fmt::format("{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", "VERSION", wv, "NAME", wn,
+                       "STATE", "APPLIED AT", "BY", "MS");
+    for (const auto& i : src->status.items) {
+      std::string state_text = state_name(i.state);
+      if (i.state == MigrationState::partial && i.history)
+        state_text = fmt::format("partial {}/{}", i.history->statements_applied,
+                                 i.history->statements_total);
+      std::string name = i.name().size() > 48 ? i.name().substr(0, 45) + "..." : i.name();
+      out += fmt::format(
+          "{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", i.version(), wv, name, wn, state_text,
+          i.history ? i.history->applied_at : "", i.history ? i.history->applied_by : "",
+          i.history && i.history->origin == "strata" ? std::to_string(i.history->execution_ms)
+                                                     : "");
+      (void)mode_of;
+    }
+    const Status& s = src->status;
+    out += fmt::format("{} applied, {} pending", s.count(MigrationState::applied),
+                       s.count(MigrationState::pending));
+    for (auto st : {MigrationState::modified, MigrationState::missing, MigrationState::out_of_order,
+                    MigrationState::partial}) {
+      if (int n = s.count(st)) out += fmt::format(", {} {}", n, state_name(st));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+ExitCode status_exit_code(const ProjectState& state) {
+  bool pending = false;
+  for (const auto& src : state.sources) {
+    if (!src->status.clean()) return ExitCode::drift;
+    pending = pending || src->status.count(MigrationState::pending) > 0;
+  }
+  return pending ? ExitCode::pending : ExitCode::ok;
+}
+
+}  // namespace strata

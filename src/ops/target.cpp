@@ -1,0 +1,59 @@
+// Resolution of the target database and of the project's local cluster location.
+#include "ops/target.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "db/connection.hpp"
+#include "util/checksum.hpp"
+#include "util/process.hpp"
+#include "util/redact.hpp"
+
+namespace fs = std::filesystem;
+
+namespace strata {
+
+devdb::Cluster project_cluster(const Project& project) {
+  std::string hash = sha256_hex(project.root.string()).substr(0, 10);
+  devdb::ClusterOptions o;
+  o.port = project.local.port;
+  o.socket_dir = fs::path("/tmp") / ("strata-" + hash);
+  fs::path base = project.root / ".strata";
+  if (running_as_root()) {
+    auto r = run_process({"runuser", "-u", "postgres", "--", "test", "-x", project.root.string()});
+    if (r.exit_code != 0) base = fs::path("/var/tmp") / ("strata-" + hash);
+  }
+  o.data_dir = base / "pgdata";
+  return devdb::Cluster(o);
+}
+
+Target resolve_target(const Project& project, const std::string& db_url_flag, std::ostream& log,
+                      bool start_local) {
+  Target t;
+  if (!db_url_flag.empty()) {
+    t.conninfo = db_url_flag;
+  } else if (const char* env = std::getenv("DATABASE_URL"); env && *env) {
+    t.conninfo = env;
+  } else {
+    for (const char* v : {"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"}) {
+      if (const char* e = std::getenv(v); e && *e) {
+        t.display = "(PG* environment)";
+        return t;  // conninfo "" = libpq reads the environment
+      }
+    }
+    devdb::Cluster cluster = project_cluster(project);
+    t.local = true;
+    t.conninfo = cluster.url(project.local.database);
+    if (start_local && !cluster.running()) {
+      log << fmt::format(
+          "No --db-url or DATABASE_URL: starting the local database ({}, port {})...\n",
+          project.display(cluster.options().data_dir), cluster.options().port);
+      cluster.start();
+    }
+  }
+  t.display = redact_secrets(t.conninfo);
+  return t;
+}
+
+}  // namespace strata

@@ -1,0 +1,141 @@
+// Up and down planning rules (see docs/commands/up.md and down.md).
+#include "plan/plan.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace strata {
+
+namespace {
+std::string list_items(const Status& st, MigrationState s) {
+  std::vector<std::string> names;
+  for (const auto& i : st.items) {
+    if (i.state == s)
+      names.push_back(i.migration ? i.migration->display_path : i.version() + "_" + i.name());
+  }
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+}  // namespace
+
+UpPlan plan_up(const Status& status, const UpOptions& options) {
+  if (status.count(MigrationState::modified)) {
+    Error e(fmt::format("refusing to apply: applied migration(s) changed since they ran: {}",
+                        list_items(status, MigrationState::modified)),
+            ExitCode::drift);
+    e.hint =
+        "restore the file as it was applied (git checkout), or accept its new text with "
+        "`strata repair --status applied <version>` if the change is cosmetic";
+    throw e;
+  }
+  if (status.count(MigrationState::missing)) {
+    std::vector<std::string> v;
+    for (const auto& i : status.items)
+      if (i.state == MigrationState::missing) v.push_back(i.version());
+    Error e(fmt::format(
+                "refusing to apply: the database has applied migration(s) with no local file: {}",
+                fmt::join(v, ", ")),
+            ExitCode::drift);
+    e.hint = fmt::format(
+        "pull the missing files, or mark them reverted with `strata repair --status reverted {}`",
+        fmt::join(v, " "));
+    throw e;
+  }
+  if (status.count(MigrationState::out_of_order) && !options.include_all) {
+    Error e(fmt::format(
+                "refusing to apply: migration(s) older than the newest applied one are pending: {}",
+                list_items(status, MigrationState::out_of_order)),
+            ExitCode::drift);
+    e.hint =
+        "apply them anyway with `strata up --include-all`, or renumber them after the newest "
+        "applied version";
+    throw e;
+  }
+  if (options.to) {
+    bool found = false;
+    for (const auto& i : status.items) found = found || i.version() == *options.to;
+    if (!found)
+      throw Error(fmt::format("--to {}: no migration has that version", *options.to),
+                  ExitCode::usage);
+  }
+  UpPlan plan;
+  for (const auto& item : status.items) {
+    if (item.history && item.history->origin == "supabase" && item.migration)
+      plan.adopt.push_back(&item);
+    bool runnable = item.state == MigrationState::pending ||
+                    item.state == MigrationState::out_of_order ||
+                    item.state == MigrationState::partial;
+    if (runnable) {
+      if (!item.migration->env.empty() && item.migration->env != options.env) {
+        plan.skipped_env.push_back(item.migration);
+      } else {
+        UpStep step{item.migration, 0};
+        if (item.state == MigrationState::partial) {
+          if (item.history->checksum != item.migration->checksum) {
+            Error e(fmt::format("{} stopped part-way ({} of {} statements) and has changed since; "
+                                "strata cannot "
+                                "tell which statements already ran",
+                                item.migration->display_path, item.history->statements_applied,
+                                item.history->statements_total),
+                    ExitCode::drift);
+            e.hint =
+                "restore the file as it was, or fix the database by hand and run "
+                "`strata repair --status applied|reverted " +
+                item.version() + "`";
+            throw e;
+          }
+          step.resume_from = item.history->statements_applied;
+        }
+        plan.steps.push_back(step);
+      }
+    }
+    if (options.to && item.version() == *options.to) break;
+  }
+  return plan;
+}
+
+std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions& options) {
+  std::vector<const StatusItem*> applied;
+  for (const auto& i : status.items) {
+    if (i.state == MigrationState::applied || i.state == MigrationState::modified ||
+        i.state == MigrationState::partial || i.state == MigrationState::missing)
+      applied.push_back(&i);
+  }
+  std::vector<const StatusItem*> out;
+  if (options.to) {
+    bool found = false;
+    for (const auto& i : status.items) found = found || i.version() == *options.to;
+    if (!found)
+      throw Error(fmt::format("--to {}: no migration has that version", *options.to),
+                  ExitCode::usage);
+    for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+      if ((*it)->version() == *options.to) break;
+      out.push_back(*it);
+    }
+  } else {
+    for (auto it = applied.rbegin();
+         it != applied.rend() && static_cast<int>(out.size()) < options.steps; ++it)
+      out.push_back(*it);
+  }
+  for (const auto* item : out) {
+    if (!item->migration) {
+      Error e(fmt::format("cannot roll back {}: its file is missing locally", item->version()),
+              ExitCode::drift);
+      e.hint = "restore the file and its down script, or use `strata repair --status reverted " +
+               item->version() + "`";
+      throw e;
+    }
+    if (!item->migration->down) {
+      Error e(
+          fmt::format("cannot roll back {}: it has no down script", item->migration->display_path),
+          ExitCode::failure);
+      e.hint = fmt::format(
+          "write {0}.down.sql beside it (or a `-- strata:down` section); nothing was rolled back",
+          item->migration->path.stem().string());
+      throw e;
+    }
+  }
+  return out;
+}
+
+}  // namespace strata

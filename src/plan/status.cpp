@@ -1,0 +1,81 @@
+// Matching files to history rows by (source, version) and naming each one's state.
+#include "plan/status.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "migration/version.hpp"
+
+namespace strata {
+
+const char* state_name(MigrationState s) {
+  switch (s) {
+    case MigrationState::applied:
+      return "applied";
+    case MigrationState::pending:
+      return "pending";
+    case MigrationState::modified:
+      return "modified";
+    case MigrationState::missing:
+      return "missing";
+    case MigrationState::out_of_order:
+      return "out-of-order";
+    case MigrationState::partial:
+      return "partial";
+  }
+  return "?";
+}
+
+int Status::count(MigrationState s) const {
+  return static_cast<int>(
+      std::count_if(items.begin(), items.end(), [&](const StatusItem& i) { return i.state == s; }));
+}
+
+bool Status::clean() const {
+  return count(MigrationState::modified) == 0 && count(MigrationState::missing) == 0 &&
+         count(MigrationState::out_of_order) == 0 && count(MigrationState::partial) == 0;
+}
+
+Status compute_status(const std::vector<Migration>& local, const std::vector<HistoryRow>& history) {
+  Status st;
+  std::map<std::string, const HistoryRow*> rows;
+  for (const auto& h : history) rows[h.version] = &h;
+  // Index of the last local migration that is applied: pending ones before it are out of order.
+  long last_applied = -1;
+  for (size_t i = 0; i < local.size(); ++i) {
+    if (rows.count(local[i].version)) last_applied = static_cast<long>(i);
+  }
+  for (size_t i = 0; i < local.size(); ++i) {
+    const Migration& m = local[i];
+    StatusItem item;
+    item.migration = &m;
+    auto it = rows.find(m.version);
+    if (it == rows.end()) {
+      item.state = static_cast<long>(i) < last_applied ? MigrationState::out_of_order
+                                                       : MigrationState::pending;
+    } else {
+      item.history = it->second;
+      if (!it->second->success)
+        item.state = MigrationState::partial;
+      else if (!it->second->checksum.empty() && it->second->checksum != m.checksum)
+        item.state = MigrationState::modified;
+      else
+        item.state = MigrationState::applied;
+      rows.erase(it);
+    }
+    st.items.push_back(item);
+  }
+  // Rows with no file: insert by version among the local items (at the end for non-numeric).
+  for (const auto& [version, row] : rows) {
+    StatusItem item;
+    item.history = row;
+    item.state = MigrationState::missing;
+    auto pos = std::find_if(st.items.begin(), st.items.end(), [&](const StatusItem& other) {
+      return compare_versions(other.version(), version) > 0;
+    });
+    st.items.insert(pos, item);
+  }
+  return st;
+}
+
+}  // namespace strata

@@ -1,0 +1,135 @@
+// The cluster lifecycle (a gtest Environment), per-test databases and projects.
+#include "fixture.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace strata::testing {
+namespace {
+
+std::unique_ptr<devdb::Cluster> g_cluster;
+fs::path g_root;
+
+class ClusterEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    g_root = fs::path("/tmp") / fmt::format("strata-it-{}", getpid());
+    fs::remove_all(g_root);
+    fs::create_directories(g_root);
+    fs::permissions(g_root, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+    devdb::ClusterOptions o;
+    o.data_dir = g_root / "pg" / "data";
+    o.socket_dir = g_root / "sock";
+    o.port = 56000 + static_cast<int>(getpid() % 2000);
+    o.listen_tcp = false;
+    o.fast = true;
+    g_cluster = std::make_unique<devdb::Cluster>(o);
+    g_cluster->start();
+  }
+  void TearDown() override {
+    if (g_cluster) {
+      try {
+        g_cluster->stop();
+      } catch (...) {
+      }
+    }
+    fs::remove_all(g_root);
+  }
+};
+
+[[maybe_unused]] ::testing::Environment* const env =
+    ::testing::AddGlobalTestEnvironment(new ClusterEnvironment);
+
+std::string sanitize(std::string s) {
+  for (char& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s.substr(0, 50);
+}
+
+}  // namespace
+
+devdb::Cluster& cluster() {
+  return *g_cluster;
+}
+
+fs::path scenarios_dir() {
+  fs::path p = fs::path(STRATA_SOURCE_DIR).parent_path() / "shared" / "scenarios";
+  return fs::is_directory(p) ? p : fs::path();
+}
+
+void DbTest::SetUp() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  dbname = sanitize(fmt::format("t_{}_{}", info->test_suite_name(), info->name()));
+  auto admin = db::Connection::open(cluster().url("postgres"));
+  admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", dbname));
+  admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", dbname));
+  url = cluster().url(dbname);
+  project = g_root / "projects" / dbname;
+  fs::remove_all(project);
+  fs::create_directories(project);
+}
+
+void DbTest::TearDown() {
+  try {
+    auto admin = db::Connection::open(cluster().url("postgres"));
+    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", dbname));
+  } catch (...) {
+  }
+  fs::remove_all(project);
+}
+
+std::string DbTest::query_value(const std::string& sql) const {
+  auto c = connect();
+  auto r = c.exec(sql);
+  return r.rows() ? r.get(0, 0) : std::string();
+}
+
+CliResult DbTest::strata(std::vector<std::string> args, bool with_target) const {
+  std::vector<std::string> argv = {STRATA_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  if (with_target) {
+    argv.push_back("--db-url");
+    argv.push_back(url);
+    argv.push_back("--workdir");
+    argv.push_back(project.string());
+  }
+  auto r = run_process(argv);
+  return {r.exit_code, r.output};
+}
+
+void DbTest::write(const std::string& rel, const std::string& text) const {
+  fs::path p = project / rel;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+void DbTest::copy_tree(const fs::path& from, const std::string& rel_to) const {
+  fs::path to = project / rel_to;
+  fs::create_directories(to);
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+std::string DbTest::snapshot() const {
+  return query_value(R"(
+    SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+      SELECT format('%s.%s %s', n.nspname, c.relname, c.relkind) AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      UNION ALL SELECT format('col %s.%s %s', attrelid::regclass, attname, format_type(atttypid, atttypmod))
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE attnum > 0 AND NOT attisdropped AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      UNION ALL SELECT format('fn %s', p.oid::regprocedure) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      UNION ALL SELECT 'hist ' || coalesce((SELECT string_agg(format('%s/%s/%s/%s', source, version, checksum, statements_applied), ',' ORDER BY source, version)
+        FROM strata.migrations), '') WHERE to_regclass('strata.migrations') IS NOT NULL
+    ) s)");
+}
+
+}  // namespace strata::testing

@@ -1,0 +1,7 @@
+// Integration tests' main (the cluster Environment registers itself in fixture.cpp).
+#include <gtest/gtest.h>
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
