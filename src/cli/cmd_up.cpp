@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "db/connection.hpp"
+#include "ops/seed.hpp"
 #include "ops/up.hpp"
 
 namespace strata::cli {
@@ -12,6 +14,7 @@ namespace {
 void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<UpRequest>();
   auto to = std::make_shared<std::string>();
+  auto seed = std::make_shared<bool>(false);
   cmd.add_option("--to", *to, "Apply up to and including this version");
   cmd.add_flag("--dry-run", req->dry_run,
                "Print the SQL that would run, per migration; change nothing");
@@ -19,9 +22,11 @@ void setup(CLI::App& cmd, Globals& g) {
                "Also apply pending migrations older than the newest applied one");
   cmd.add_flag("--single-transaction", req->single_transaction,
                "Apply the whole run in one transaction");
-  cmd.add_option("--env", req->plan.env,
-                 "Environment name: `dev` also runs `-- strata:env dev` migrations");
-  cmd.callback([&g, req, to] {
+  cmd.add_option(
+      "--env", req->plan.env,
+      "Environment: `dev` also runs dev-only migrations (default: dev on the local database)");
+  cmd.add_flag("--include-seed", *seed, "Then run seed files that have not run yet");
+  cmd.callback([&g, req, to, seed] {
     Project p = g.project();
     Target t = g.target(p);
     if (!to->empty()) req->plan.to = *to;
@@ -37,9 +42,14 @@ void setup(CLI::App& cmd, Globals& g) {
     } else {
       std::cout << fmt::format("Applied {} migration(s) in {} ms.\n", r.applied.size(), r.total_ms);
     }
-    if (r.skipped_env)
+    if (r.skipped_env) {
       std::cout << fmt::format("Left out {} dev-only migration(s) (use --env dev).\n",
                                r.skipped_env);
+    }
+    if (*seed && !req->dry_run) {
+      auto conn = db::Connection::open(t.conninfo);
+      run_seeds(p, conn, false, std::cout);
+    }
   });
 }
 

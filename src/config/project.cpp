@@ -97,6 +97,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
     if (auto d = t["migrations"]["dir"].value<std::string>()) src.dir = p.root / *d;
     if (const toml::node* order = t["migrations"]["order"].node())
       src.order = string_list(order, strata_toml, "migrations.order");
+    if (const toml::node* dev = t["migrations"]["dev_only"].node())
+      src.dev_only = string_list(dev, strata_toml, "migrations.dev_only");
     if (auto port = t["local"]["port"].value<int64_t>()) p.local.port = static_cast<int>(*port);
     if (const toml::node* seeds = t["seed"]["paths"].node())
       p.seed.sql_paths = string_list(seeds, strata_toml, "seed.paths");

@@ -9,9 +9,10 @@
 namespace strata {
 
 struct SourceConfig {
-  std::string name = "default";    // history scope
-  std::filesystem::path dir;       // absolute
-  std::vector<std::string> order;  // explicit file order (file names), optional
+  std::string name = "default";       // history scope
+  std::filesystem::path dir;          // absolute
+  std::vector<std::string> order;     // explicit file order (file names), optional
+  std::vector<std::string> dev_only;  // file-name globs that run only in dev (sample data)
 };
 
 struct SeedConfig {

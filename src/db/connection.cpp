@@ -104,6 +104,8 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
           "(without a URL, strata uses its local database: `strata db start`)";
     throw e;
   }
+  // strata's own bookkeeping is full of IF NOT EXISTS; show warnings and errors, not notices.
+  PQclear(PQexec(c.conn_, "SET client_min_messages = warning"));
   return c;
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "execute/extension_hint.hpp"
 #include "sql/splitter.hpp"
 #include "util/text.hpp"
 
@@ -98,7 +99,34 @@ void Executor::fail(const PreparedMigration& p, const sql::Statement* st, db::Db
   out.connection_lost = e.connection_lost;
   if (line) out.position = SourcePosition{display_path, line, col};
   (void)p;
+  explain_missing_extension(out);
   throw out;
+}
+
+std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
+                                   const std::string& display_path) {
+  Migration m;
+  m.text = text;
+  m.display_path = display_path;
+  PreparedMigration p = prepare_migration(m, text, display_path);
+  if (p.whole_file) {
+    try {
+      std::vector<db::Result> out;
+      out.push_back(conn.exec(text));
+      return out;
+    } catch (db::DbError& e) {
+      Executor::fail(p, &p.statements[0], e, text, display_path, 0);
+    }
+  }
+  std::vector<db::Connection::BatchItem> batch;
+  for (const auto& st : p.statements) batch.push_back({st.text, {}});
+  size_t failed = 0;
+  try {
+    return conn.exec_pipeline(batch, &failed);
+  } catch (db::DbError& e) {
+    Executor::fail(p, failed < p.statements.size() ? &p.statements[failed] : nullptr, e, text,
+                   display_path, 0);
+  }
 }
 
 AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,

@@ -34,6 +34,11 @@ struct AppliedMigration {
   long long execution_ms = 0;
 };
 
+// Runs a SQL script (seed, test file) statement by statement, pipelined, in the caller's
+// transaction; a failure throws with file:line:col. Returns each statement's result.
+std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
+                                   const std::string& display_path);
+
 class Executor {
  public:
   Executor(db::Connection& conn, const HistoryStore& history) : conn_(conn), history_(history) {}
@@ -47,9 +52,11 @@ class Executor {
   AppliedMigration revert(const Migration& m);
 
  private:
-  [[noreturn]] void fail(const PreparedMigration& p, const sql::Statement* st, db::DbError& e,
-                         const std::string& file_text, const std::string& display_path,
-                         int line_offset);
+  [[noreturn]] static void fail(const PreparedMigration& p, const sql::Statement* st,
+                                db::DbError& e, const std::string& file_text,
+                                const std::string& display_path, int line_offset);
+  friend std::vector<db::Result> run_script(db::Connection&, const std::string&,
+                                            const std::string&);
   db::Connection& conn_;
   const HistoryStore& history_;
 };

@@ -3,6 +3,7 @@
 #include "migration/discover.hpp"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <fstream>
@@ -90,6 +91,9 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     std::string text = read_file(path);
     m.checksum = migration_checksum(text);
     apply_directives(m, text);
+    for (const auto& glob : source.dev_only) {
+      if (m.env.empty() && fnmatch(glob.c_str(), file.c_str(), 0) == 0) m.env = "dev";
+    }
     if (auto it = downs.find(file); it != downs.end() && !m.down) {
       m.down = DownScript{it->second, read_file(it->second), 1};
     }

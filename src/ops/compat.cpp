@@ -17,9 +17,10 @@ int compat_layer_version() {
   return std::stoi(std::string(sql.substr(p + tag.size(), 8)));
 }
 
-bool install_compat_layer(db::Connection& conn) {
+bool install_compat_layer(db::Connection& conn, bool force) {
   // The layer is idempotent, so reinstalling is safe; skip it when current to keep starts fast.
-  if (conn.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t") {
+  if (!force &&
+      conn.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t") {
     auto have = conn.exec(
         "SELECT coalesce(max(version), 0) FROM strata_compat.layer WHERE name = 'supabase'");
     if (std::stoi(have.get(0, 0)) >= compat_layer_version()) return false;

@@ -6,7 +6,8 @@
 namespace strata {
 
 // Returns true when it installed or upgraded the layer, false when it was already current.
-bool install_compat_layer(db::Connection& conn);
+// force: reinstall even when current (after a reset dropped the default privileges on public).
+bool install_compat_layer(db::Connection& conn, bool force = false);
 int compat_layer_version();
 
 }  // namespace strata

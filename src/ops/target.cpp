@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "db/connection.hpp"
+#include "ops/compat.hpp"
 #include "util/checksum.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
@@ -50,6 +51,9 @@ Target resolve_target(const Project& project, const std::string& db_url_flag, st
           "No --db-url or DATABASE_URL: starting the local database ({}, port {})...\n",
           project.display(cluster.options().data_dir), cluster.options().port);
       cluster.start();
+      // Started on demand: the same as `strata db start`, compat layer included.
+      db::Connection conn = db::Connection::open(t.conninfo);
+      install_compat_layer(conn);
     }
   }
   t.display = redact_secrets(t.conninfo);

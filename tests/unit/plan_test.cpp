@@ -16,6 +16,13 @@ static Migration mig(const std::string& v, const std::string& checksum = "sha256
   if (down) m.down = DownScript{"d.sql", "drop table x;", 1};
   return m;
 }
+// Status points into the history rows: keep every test's rows alive for the whole test.
+static std::vector<std::vector<HistoryRow>> g_rows;
+static Status status_of(const std::vector<Migration>& local, std::vector<HistoryRow> rows) {
+  g_rows.reserve(64);
+  g_rows.push_back(std::move(rows));
+  return compute_status(local, g_rows.back());
+}
 static HistoryRow row(const std::string& v, const std::string& checksum = "sha256:x",
                       bool success = true) {
   HistoryRow h;
@@ -66,7 +73,7 @@ TEST(PlanUp, AppliesPendingUpToAVersion) {
 
 TEST(PlanUp, RefusesDriftAndOutOfOrderUnlessAllowed) {
   std::vector<Migration> local = {mig("1"), mig("2"), mig("3")};
-  Status ooo = compute_status(local, {row("1"), row("3")});
+  Status ooo = status_of(local, {row("1"), row("3")});
   try {
     plan_up(ooo, {});
     FAIL();
@@ -78,9 +85,9 @@ TEST(PlanUp, RefusesDriftAndOutOfOrderUnlessAllowed) {
   UpOptions all;
   all.include_all = true;
   EXPECT_EQ(plan_up(ooo, all).steps.size(), 1u);
-  Status modified = compute_status(local, {row("1", "sha256:old")});
+  Status modified = status_of(local, {row("1", "sha256:old")});
   EXPECT_THROW(plan_up(modified, all), Error);
-  Status missing = compute_status(local, {row("1"), row("0")});
+  Status missing = status_of(local, {row("1"), row("0")});
   EXPECT_THROW(plan_up(missing, all), Error);
 }
 
@@ -89,19 +96,19 @@ TEST(PlanUp, ResumesPartialMigrationOnlyWhenUnchanged) {
   HistoryRow h = row("1", "sha256:x", false);
   h.statements_applied = 2;
   h.statements_total = 5;
-  Status st = compute_status(local, {h});
+  Status st = status_of(local, {h});
   UpPlan p = plan_up(st, {});
   ASSERT_EQ(p.steps.size(), 1u);
   EXPECT_EQ(p.steps[0].resume_from, 2);
   h.checksum = "sha256:other";
-  Status changed = compute_status(local, {h});
+  Status changed = status_of(local, {h});
   EXPECT_THROW(plan_up(changed, {}), Error);
 }
 
 TEST(PlanUp, DevOnlyMigrationsAreLeftOutOutsideDev) {
   std::vector<Migration> local = {mig("1"), mig("2")};
   local[1].env = "dev";
-  Status st = compute_status(local, {});
+  Status st = status_of(local, {});
   UpPlan prod = plan_up(st, {});
   EXPECT_EQ(prod.steps.size(), 1u);
   EXPECT_EQ(prod.skipped_env.size(), 1u);
@@ -113,7 +120,7 @@ TEST(PlanUp, DevOnlyMigrationsAreLeftOutOutsideDev) {
 TEST(PlanDown, RevertsNewestFirstAndNeedsDownScripts) {
   std::vector<Migration> local = {mig("1", "sha256:x", true), mig("2", "sha256:x", true),
                                   mig("3", "sha256:x", true), mig("4", "sha256:x", true)};
-  Status st = compute_status(local, {row("1"), row("2"), row("3")});
+  Status st = status_of(local, {row("1"), row("2"), row("3")});
   DownOptions o;
   o.steps = 2;
   auto items = plan_down(st, o);
@@ -124,7 +131,7 @@ TEST(PlanDown, RevertsNewestFirstAndNeedsDownScripts) {
   to.to = "1";
   EXPECT_EQ(plan_down(st, to).size(), 2u);
   local[2].down.reset();
-  Status no_down = compute_status(local, {row("1"), row("2"), row("3")});
+  Status no_down = status_of(local, {row("1"), row("2"), row("3")});
   try {
     plan_down(no_down, {});
     FAIL();

@@ -1,0 +1,92 @@
+// The reset operation.
+#include "ops/reset.hpp"
+
+#include <fmt/format.h>
+
+#include "db/connection.hpp"
+#include "ops/compat.hpp"
+#include "ops/seed.hpp"
+#include "ops/up.hpp"
+#include "util/error.hpp"
+
+namespace strata {
+
+namespace {
+
+// Schemas a reset never drops: the system's, the platform's (Supabase-managed), the compat layer's.
+const char* kKeepSchemas =
+    "'pg_catalog','information_schema','pg_toast','auth','storage','extensions','graphql','graphql_"
+    "public','realtime',"
+    "'supabase_functions','vault','pgsodium','pgsodium_masks','net','cron','pgbouncer','_realtime',"
+    "'_analytics',"
+    "'strata_compat','pgtle','topology','tiger'";
+
+void drop_user_schemas(db::Connection& conn, std::ostream& out) {
+  auto r =
+      conn.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN ({}) AND "
+                            "n.nspname NOT LIKE 'pg\\_%' "
+                            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid AND "
+                            "d.deptype = 'e') ORDER BY 1",
+                            kKeepSchemas));
+  std::vector<std::string> schemas;
+  for (int i = 0; i < r.rows(); ++i) schemas.push_back(r.get(i, 0));
+  out << fmt::format("Dropping schemas: {} (roles and platform schemas are kept)\n",
+                     fmt::join(schemas, ", "));
+  conn.exec("BEGIN");
+  try {
+    for (const auto& s : schemas)
+      conn.exec(fmt::format("DROP SCHEMA {} CASCADE", conn.quote_identifier(s)));
+    conn.exec(
+        "CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO "
+        "PUBLIC");
+    conn.exec("COMMIT");
+  } catch (...) {
+    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace
+
+void run_reset(const Project& project, const Target& target, const ResetRequest& request,
+               std::ostream& out) {
+  if (!target.local && !request.force) {
+    Error e(fmt::format("refusing to reset {}: it is not this project's local database",
+                        target.display),
+            ExitCode::usage);
+    e.hint = "add --force to drop its user schemas and re-apply every migration (roles are kept)";
+    throw e;
+  }
+  if (target.local) {
+    devdb::Cluster cluster = project_cluster(project);
+    cluster.start();
+    const std::string& db = project.local.database;
+    auto admin = db::Connection::open(cluster.url(db == "template1" ? "postgres" : "template1"),
+                                      "strata-reset");
+    out << fmt::format("Recreating local database {}...\n", db);
+    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(db)));
+    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(db)));
+    auto conn = db::Connection::open(target.conninfo);
+    install_compat_layer(conn);
+  } else {
+    auto conn = db::Connection::open(target.conninfo);
+    bool had_layer =
+        conn.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t";
+    drop_user_schemas(conn, out);
+    if (had_layer) install_compat_layer(conn, true);
+  }
+  if (project.migrations_enabled) {
+    UpRequest up;
+    up.plan.to = request.version;
+    up.plan.env = target.local ? "dev" : "";
+    up.lock_timeout = request.lock_timeout;
+    UpReport r = run_up(project, target.conninfo, up, out);
+    out << fmt::format("Applied {} migration(s).\n", r.applied.size());
+  }
+  if (request.seed && project.seed.enabled) {
+    auto conn = db::Connection::open(target.conninfo);
+    run_seeds(project, conn, true, out);
+  }
+}
+
+}  // namespace strata
