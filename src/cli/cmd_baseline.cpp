@@ -11,10 +11,13 @@ namespace {
 void setup(CLI::App& cmd, Globals& g) {
   auto version = std::make_shared<std::string>();
   cmd.add_option("version", *version, "Last version that the database already has")->required();
-  cmd.callback([&g, version] {
+  auto source = std::make_shared<std::string>();
+  cmd.add_option("--source", *source,
+                 "Migration source (tier, plugin, entity) when several have the version");
+  cmd.callback([&g, version, source] {
     Project p = g.project();
     Target t = g.target(p);
-    run_baseline(p, t.conninfo, *version, g.lock_timeout(), std::cout);
+    run_baseline(p, t.conninfo, *version, g.lock_timeout(), std::cout, *source);
   });
 }
 

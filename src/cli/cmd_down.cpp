@@ -13,6 +13,8 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.add_option("--steps", req->plan.steps,
                  "How many applied migrations to roll back (default 1)");
   cmd.add_option("--to", *to, "Roll back everything applied after this version");
+  cmd.add_option("--source", req->source,
+                 "Which migration source (tier, plugin, entity) to roll back");
   cmd.add_flag("--dry-run", req->dry_run, "Print what would be rolled back; change nothing");
   cmd.callback([&g, req, to] {
     Project p = g.project();

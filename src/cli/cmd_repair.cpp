@@ -15,11 +15,14 @@ void setup(CLI::App& cmd, Globals& g) {
       ->required()
       ->check(CLI::IsMember({"applied", "reverted"}));
   cmd.add_option("versions", *versions, "Versions to mark")->required();
-  cmd.callback([&g, status, versions] {
+  auto source = std::make_shared<std::string>();
+  cmd.add_option("--source", *source,
+                 "Migration source (tier, plugin, entity) when several have the version");
+  cmd.callback([&g, status, versions, source] {
     Project p = g.project();
     Target t = g.target(p);
     run_repair(p, t.conninfo, *status == "applied" ? RepairStatus::applied : RepairStatus::reverted,
-               *versions, g.lock_timeout(), std::cout);
+               *versions, g.lock_timeout(), std::cout, *source);
   });
 }
 

@@ -1,20 +1,72 @@
-// `strata up` (aliases `migration up`, `db push`): apply pending migrations in version order.
+// `strata up` (aliases `migration up`, `db push`): apply pending migrations in version order;
+// with --targets, the same project on a fleet of databases (see ops/fleet.hpp).
 #include <fmt/format.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "db/connection.hpp"
+#include "ops/fleet.hpp"
 #include "ops/seed.hpp"
 #include "ops/up.hpp"
 
 namespace strata::cli {
 namespace {
 
+nlohmann::json report_json(const UpReport& r) {
+  nlohmann::json j;
+  j["applied"] = nlohmann::json::array();
+  for (const auto& a : r.applied)
+    j["applied"].push_back({{"version", a.version},
+                            {"name", a.name},
+                            {"statements", a.statements},
+                            {"execution_ms", a.execution_ms}});
+  j["sources"] = nlohmann::json::array();
+  for (const auto& s : r.sources)
+    j["sources"].push_back({{"source", s.source},
+                            {"tier", s.tier},
+                            {"found", s.found},
+                            {"executed", s.executed},
+                            {"already_applied", s.already_applied},
+                            {"left_out", s.left_out}});
+  j["adopted"] = r.adopted;
+  j["left_out_dev_only"] = r.skipped_env;
+  j["grants"] = r.grants;
+  j["notified_postgrest"] = r.notified_postgrest;
+  j["total_ms"] = r.total_ms;
+  return j;
+}
+
+// The per-tier summary seed 003's runner prints: found, executed, skipped.
+void print_tiers(const UpReport& r) {
+  if (r.sources.size() < 2) return;
+  std::map<std::string, SourceSummary> tiers;
+  std::vector<std::string> order;
+  std::map<std::string, int> sources_per_tier;
+  for (const auto& s : r.sources) {
+    if (!tiers.count(s.tier)) order.push_back(s.tier);
+    auto& t = tiers[s.tier];
+    t.found += s.found;
+    t.executed += s.executed;
+    t.already_applied += s.already_applied;
+    t.left_out += s.left_out;
+    ++sources_per_tier[s.tier];
+  }
+  for (const auto& name : order) {
+    const auto& t = tiers[name];
+    std::cout << fmt::format("{}: {} found in {} source(s), {} executed, {} already applied{}\n",
+                             name, t.found, sources_per_tier[name], t.executed, t.already_applied,
+                             t.left_out ? fmt::format(", {} dev-only left out", t.left_out) : "");
+  }
+}
+
 void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<UpRequest>();
   auto to = std::make_shared<std::string>();
   auto seed = std::make_shared<bool>(false);
+  auto json = std::make_shared<bool>(false);
+  auto fleet = std::make_shared<FleetRequest>();
   cmd.add_option("--to", *to, "Apply up to and including this version");
   cmd.add_flag("--dry-run", req->dry_run,
                "Print the SQL that would run, per migration; change nothing");
@@ -26,25 +78,47 @@ void setup(CLI::App& cmd, Globals& g) {
       "--env", req->plan.env,
       "Environment: `dev` also runs dev-only migrations (default: dev on the local database)");
   cmd.add_flag("--include-seed", *seed, "Then run seed files that have not run yet");
-  cmd.callback([&g, req, to, seed] {
+  cmd.add_flag("--json", *json, "Print a JSON report");
+  cmd.add_option("--targets", fleet->targets_file,
+                 "Apply to every database listed in this TOML file");
+  cmd.add_option("--jobs", fleet->jobs, "With --targets: how many targets at a time (default 1)");
+  cmd.add_flag("--fail-fast", fleet->fail_fast,
+               "With --targets: start no new target after a failure");
+  cmd.callback([&g, req, to, seed, json, fleet] {
     Project p = g.project();
-    Target t = g.target(p);
     if (!to->empty()) req->plan.to = *to;
-    if (req->plan.env.empty() && t.local) req->plan.env = "dev";
     req->lock_timeout = g.lock_timeout();
-    UpReport r = run_up(p, t.conninfo, *req, std::cout);
-    if (req->dry_run) {
-      std::cout << fmt::format(
-          "-- dry run: {} migration(s) would be applied to {}; nothing was changed\n",
-          r.pending_before, t.display);
-    } else if (r.applied.empty()) {
-      std::cout << "Database is up to date: nothing to apply.\n";
-    } else {
-      std::cout << fmt::format("Applied {} migration(s) in {} ms.\n", r.applied.size(), r.total_ms);
+    if (!fleet->targets_file.empty()) {
+      fleet->up = *req;
+      FleetReport fr = run_fleet(p, *fleet);
+      std::cout << (*json ? fleet_json(fr).dump(2) + "\n" : fleet_table(fr));
+      g.exit_code = fr.failed ? static_cast<int>(ExitCode::migration_failed) : 0;
+      return;
     }
-    if (r.skipped_env) {
-      std::cout << fmt::format("Left out {} dev-only migration(s) (use --env dev).\n",
-                               r.skipped_env);
+    Target t = g.target(p);
+    if (req->plan.env.empty() && t.local) req->plan.env = "dev";
+    std::ostringstream quiet;
+    UpReport r = run_up(p, t.conninfo, *req, *json ? quiet : std::cout);
+    if (*json) {
+      std::cout << report_json(r).dump(2) << "\n";
+    } else {
+      print_tiers(r);
+      if (req->dry_run) {
+        std::cout << fmt::format(
+            "-- dry run: {} migration(s) would be applied to {}; nothing was changed\n",
+            r.pending_before, t.display);
+      } else if (r.applied.empty()) {
+        std::cout << "Database is up to date: nothing to apply.\n";
+      } else {
+        std::cout << fmt::format("Applied {} migration(s) in {} ms.\n", r.applied.size(),
+                                 r.total_ms);
+        for (const auto& gr : r.grants) std::cout << "Granted after each migration: " << gr << "\n";
+        if (r.notified_postgrest) std::cout << "Sent NOTIFY pgrst, 'reload schema'.\n";
+      }
+      if (r.skipped_env) {
+        std::cout << fmt::format("Left out {} dev-only migration(s) (use --env dev).\n",
+                                 r.skipped_env);
+      }
     }
     if (*seed && !req->dry_run) {
       auto conn = db::Connection::open(t.conninfo);

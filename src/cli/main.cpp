@@ -19,7 +19,9 @@ std::vector<CommandSpec>& registry() {
 }
 
 Project Globals::project(bool require_migrations_dir) const {
-  return load_project(workdir, require_migrations_dir);
+  Project p = load_project(workdir, require_migrations_dir);
+  for (const auto& w : p.warnings) std::cerr << "warning: " << w << "\n";
+  return p;
 }
 
 Target Globals::target(const Project& p, bool start_local) const {

@@ -5,6 +5,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -72,6 +75,91 @@ void read_supabase_config(Project& p, const fs::path& file) {
     p.migrations_enabled = *enabled;
 }
 
+// ${VAR} and ${VAR:-default} from the environment.
+std::string expand_env(const std::string& in) {
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    if (in.compare(i, 2, "${") == 0) {
+      size_t end = in.find('}', i);
+      if (end != std::string::npos) {
+        std::string body = in.substr(i + 2, end - i - 2);
+        std::string def;
+        if (size_t d = body.find(":-"); d != std::string::npos) {
+          def = body.substr(d + 2);
+          body = body.substr(0, d);
+        }
+        const char* v = std::getenv(body.c_str());
+        out += (v && *v) ? v : def;
+        i = end + 1;
+        continue;
+      }
+    }
+    out += in[i++];
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> role_privileges(const toml::node* node) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const toml::table* t = node ? node->as_table() : nullptr) {
+    for (const auto& [role, privs] : *t)
+      out.emplace_back(std::string(role.str()), privs.value_or(std::string()));
+  }
+  return out;
+}
+
+std::vector<fs::path> subdirs(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (fs::is_directory(dir))
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.is_directory()) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Seed 003's tiers: the active theme's migrations, the active plugins' (in the order the theme
+// lists them), then entity migrations of the theme and of those plugins.
+void add_content_sources(Project& p, const toml::table& contents, const fs::path& file,
+                         bool legacy) {
+  fs::path base = p.root / expand_env(contents["dir"].value_or(std::string("contents")));
+  std::string theme = expand_env(contents["active_theme"].value_or(std::string("default")));
+  if (!fs::is_directory(base / "themes" / theme)) {
+    Error e(fmt::format("{}: active theme '{}' has no folder {}", file.string(), theme,
+                        p.display(base / "themes" / theme)),
+            ExitCode::config);
+    e.hint = "set the theme's environment variable or [contents] active_theme to an existing theme";
+    throw e;
+  }
+  std::vector<std::string> plugins;
+  if (const toml::node* list = contents["plugins"][theme].node())
+    plugins = string_list(list, file, "contents.plugins");
+  auto add = [&](std::string name, std::string tier, fs::path dir, LegacyTracking lt) {
+    if (!fs::is_directory(dir)) return;
+    SourceConfig s;
+    s.name = std::move(name);
+    s.tier = std::move(tier);
+    s.dir = dir.lexically_normal();
+    if (legacy) s.legacy = std::move(lt);
+    p.sources.push_back(std::move(s));
+  };
+  add("theme:" + theme, "content", base / "themes" / theme / "migrations",
+      {"content", "theme", theme, ""});
+  for (const auto& plugin : plugins)
+    add("plugin:" + plugin, "content", base / "plugins" / plugin / "migrations",
+        {"content", "plugin", plugin, ""});
+  for (const auto& e : subdirs(base / "themes" / theme / "entities")) {
+    std::string entity = e.filename().string();
+    add("entity:" + entity, "entity", e / "migrations", {"entity", "theme", theme, entity});
+  }
+  for (const auto& plugin : plugins) {
+    for (const auto& e : subdirs(base / "plugins" / plugin / "entities")) {
+      std::string entity = e.filename().string();
+      add("entity:" + entity, "entity", e / "migrations", {"entity", "plugin", plugin, entity});
+    }
+  }
+}
+
 }  // namespace
 
 Project load_project(const fs::path& root_in, bool require_migrations_dir) {
@@ -91,8 +179,9 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
 
   const fs::path strata_toml = p.root / "strata.toml";
   SourceConfig src;
+  toml::table t;
   if (fs::exists(strata_toml)) {
-    toml::table t = parse_toml(strata_toml);
+    t = parse_toml(strata_toml);
     if (auto s = t["history"]["schema"].value<std::string>()) p.history_schema = *s;
     if (auto d = t["migrations"]["dir"].value<std::string>()) src.dir = p.root / *d;
     if (const toml::node* order = t["migrations"]["order"].node())
@@ -103,6 +192,19 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
     if (const toml::node* seeds = t["seed"]["paths"].node())
       p.seed.sql_paths = string_list(seeds, strata_toml, "seed.paths");
     if (auto enabled = t["seed"]["enabled"].value<bool>()) p.seed.enabled = *enabled;
+    if (auto name = t["app"]["name"].value<std::string>()) p.app.name = *name;
+    if (auto schema = t["app"]["schema"].value<std::string>()) p.app.schema = *schema;
+    if (!p.app.schema.empty() && p.app.name.empty()) p.app.name = p.root.filename().string();
+    if (auto notify = t["postgrest"]["notify"].value<bool>()) p.notify_postgrest = *notify;
+    if (const toml::table* g = t["grants"].as_table()) {
+      p.grants.schema =
+          (*g)["schema"].value_or(p.app.schema.empty() ? std::string("public") : p.app.schema);
+      if (const toml::node* u = (*g)["usage"].node())
+        p.grants.usage = string_list(u, strata_toml, "grants.usage");
+      p.grants.tables = role_privileges((*g)["tables"].node());
+      p.grants.sequences = role_privileges((*g)["sequences"].node());
+      p.grants.functions = role_privileges((*g)["functions"].node());
+    }
   }
   if (src.dir.empty()) {
     if (p.supabase)
@@ -117,7 +219,37 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
     e.hint = "create it with `strata new <name>`, or set [migrations] dir in strata.toml";
     throw e;
   }
+  if (!p.app.name.empty()) src.name = p.app.name;
+  const toml::table* contents = t["contents"].as_table();
+  bool legacy = contents && (*contents)["legacy_tracking"].value_or(false);
+  if (contents) {
+    src.name = "core";
+    src.tier = "core";
+    if (legacy) src.legacy.kind = "core";
+  }
   p.sources.push_back(std::move(src));
+  if (contents) add_content_sources(p, *contents, strata_toml, legacy);
+  if (const toml::array* extra = t["sources"].as_array()) {
+    for (const auto& node : *extra) {
+      const toml::table* st = node.as_table();
+      if (!st) continue;
+      SourceConfig s;
+      s.name = (*st)["name"].value_or(std::string());
+      s.tier = (*st)["tier"].value_or(s.name);
+      s.dir = (p.root / expand_env((*st)["dir"].value_or(std::string()))).lexically_normal();
+      if (const toml::node* o = (*st)["order"].node())
+        s.order = string_list(o, strata_toml, "sources.order");
+      if (const toml::node* d = (*st)["dev_only"].node())
+        s.dev_only = string_list(d, strata_toml, "sources.dev_only");
+      for (const auto& other : p.sources) {
+        if (s.name.empty() || s.name == other.name)
+          throw Error(
+              fmt::format("{}: every [[sources]] entry needs a unique name", strata_toml.string()),
+              ExitCode::config);
+      }
+      p.sources.push_back(std::move(s));
+    }
+  }
   return p;
 }
 

@@ -207,6 +207,15 @@ std::vector<Result> Connection::exec_pipeline(const std::vector<BatchItem>& item
   return results;
 }
 
+std::optional<std::pair<std::string, std::string>> Connection::next_notification() {
+  PQconsumeInput(conn_);
+  PGnotify* n = PQnotifies(conn_);
+  if (!n) return std::nullopt;
+  std::pair<std::string, std::string> out{n->relname, n->extra ? n->extra : ""};
+  PQfreemem(n);
+  return out;
+}
+
 bool Connection::in_transaction() const {
   return PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }

@@ -75,6 +75,8 @@ class Connection {
   };
   std::vector<Result> exec_pipeline(const std::vector<BatchItem>& items, size_t* failed_index);
 
+  // The next NOTIFY received on this session (channel and payload), if any has arrived.
+  std::optional<std::pair<std::string, std::string>> next_notification();
   bool in_transaction() const;
   bool is_open() const;
   std::string server_version() const;

@@ -129,55 +129,66 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
   }
 }
 
+// Statements that reset the session before a migration, so one file's SET (search_path, role,
+// timeouts) never leaks into the next; then the app's search_path, if any.
+static std::vector<std::string> preamble(const ApplyOptions& o) {
+  std::vector<std::string> out = {"RESET ALL", "SET client_min_messages = warning"};
+  if (!o.schema.empty()) out.push_back("SET search_path TO " + o.schema + ", public, extensions");
+  return out;
+}
+
 AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
-                                 bool in_outer_transaction) {
+                                 const ApplyOptions& options) {
   const Migration& m = *p.migration;
+  const bool outer = options.in_outer_transaction;
   auto t0 = Clock::now();
   AppliedMigration done{m.version, m.name, static_cast<int>(p.statements.size()), 0};
   std::vector<std::string> texts;
   texts.reserve(p.statements.size());
   for (const auto& st : p.statements) texts.push_back(trim(st.text));
+  std::vector<std::string> pre = preamble(options);
 
   if (p.transactional) {
     std::vector<db::Connection::BatchItem> batch;
-    if (!in_outer_transaction) batch.push_back({"BEGIN", {}});
+    if (!outer) {
+      for (const auto& s : pre) batch.push_back({s, {}});
+      batch.push_back({"BEGIN", {}});
+    } else if (!options.schema.empty()) {
+      batch.push_back({"SET LOCAL search_path TO " + options.schema + ", public, extensions", {}});
+    }
+    if (p.whole_file) {
+      // Not parseable by libpg_query: the server parses it, as one multi-statement string.
+      try {
+        conn_.exec_pipeline(batch, nullptr);
+        conn_.exec(m.text);
+      } catch (db::DbError& e) {
+        if (!outer && conn_.is_open() && conn_.in_transaction()) conn_.exec("ROLLBACK");
+        fail(p, &p.statements[0], e, m.text, m.display_path, 0);
+      }
+      batch.clear();
+    }
     size_t first_stmt = batch.size();
     if (!p.whole_file) {
       for (const auto& st : p.statements) batch.push_back({st.text, {}});
     }
+    size_t n_stmt_items = batch.size();
+    // -1: the history row measures the time server-side (transaction start to its insert).
+    auto history =
+        history_.record_applied(m, p.statements_total, p.statements_total, true, true, -1, "", "");
+    auto supa = history_.record_supabase(m, texts);
+    history.insert(history.end(), supa.begin(), supa.end());
+    history.insert(history.end(), options.after.begin(), options.after.end());
+    for (auto& h : history) batch.push_back({h.text, h.params});
+    if (!outer) batch.push_back({"COMMIT", {}});
+    size_t failed = 0;
     try {
-      if (p.whole_file) {
-        // Not parseable by libpg_query: the server parses it, as one multi-statement string.
-        if (!in_outer_transaction) conn_.exec("BEGIN");
-        try {
-          conn_.exec(m.text);
-        } catch (db::DbError& e) {
-          if (!in_outer_transaction && conn_.is_open()) conn_.exec("ROLLBACK");
-          fail(p, &p.statements[0], e, m.text, m.display_path, 0);
-        }
+      conn_.exec_pipeline(batch, &failed);
+    } catch (db::DbError& e) {
+      if (conn_.is_open() && conn_.in_transaction() && !outer) conn_.exec("ROLLBACK");
+      if (!p.whole_file && failed >= first_stmt && failed < n_stmt_items) {
+        fail(p, &p.statements[failed - first_stmt], e, m.text, m.display_path, 0);
       }
-      size_t n_stmt_items = batch.size();
-      done.execution_ms = ms_since(t0);
-      // -1: the history row measures the time server-side (transaction start to its insert).
-      auto history = history_.record_applied(m, p.statements_total, p.statements_total, true, true,
-                                             -1, "", "");
-      auto supa = history_.record_supabase(m, texts);
-      history.insert(history.end(), supa.begin(), supa.end());
-      for (auto& h : history) batch.push_back({h.text, h.params});
-      if (!in_outer_transaction) batch.push_back({"COMMIT", {}});
-      size_t failed = 0;
-      try {
-        conn_.exec_pipeline(batch, &failed);
-      } catch (db::DbError& e) {
-        if (conn_.is_open() && conn_.in_transaction() && !in_outer_transaction)
-          conn_.exec("ROLLBACK");
-        if (!p.whole_file && failed >= first_stmt && failed < n_stmt_items) {
-          fail(p, &p.statements[failed - first_stmt], e, m.text, m.display_path, 0);
-        }
-        fail(p, nullptr, e, m.text, m.display_path, 0);
-      }
-    } catch (db::DbError&) {
-      throw;
+      fail(p, nullptr, e, m.text, m.display_path, 0);
     }
     done.execution_ms = ms_since(t0);
     return done;
@@ -185,6 +196,7 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
 
   // Non-transactional: statement by statement, progress recorded after each.
   int total = static_cast<int>(p.statements.size());
+  for (const auto& s : pre) conn_.exec(s);
   history_.run(conn_, history_.record_applied(m, total, resume_from, false, false, 0, "", ""));
   for (int i = resume_from; i < total; ++i) {
     const sql::Statement& st = p.statements[static_cast<size_t>(i)];
@@ -211,12 +223,13 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   auto history = history_.record_applied(m, total, total, false, true, done.execution_ms, "", "");
   auto supa = history_.record_supabase(m, texts);
   history.insert(history.end(), supa.begin(), supa.end());
+  history.insert(history.end(), options.after.begin(), options.after.end());
   history_.run(conn_, history);
   conn_.exec("COMMIT");
   return done;
 }
 
-AppliedMigration Executor::revert(const Migration& m) {
+AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& options) {
   const DownScript& down = *m.down;
   auto t0 = Clock::now();
   std::string display = m.display_path;
@@ -231,10 +244,12 @@ AppliedMigration Executor::revert(const Migration& m) {
         display));
   }
   std::vector<db::Connection::BatchItem> batch;
+  for (const auto& s : preamble(options)) conn_.exec(s);
   batch.push_back({"BEGIN", {}});
   if (!p.whole_file)
     for (const auto& st : p.statements) batch.push_back({st.text, {}});
   auto history = history_.record_reverted(m, "revert");
+  history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) batch.push_back({h.text, h.params});
   batch.push_back({"COMMIT", {}});
   size_t failed = 0;

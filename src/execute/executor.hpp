@@ -39,17 +39,23 @@ struct AppliedMigration {
 std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
                                    const std::string& display_path);
 
+struct ApplyOptions {
+  bool in_outer_transaction = false;  // --single-transaction: no BEGIN/COMMIT of its own
+  std::string schema;                 // quoted app schema: first on the search_path
+  std::vector<HistoryStore::Sql>
+      after;  // run after the statements, in the same transaction (grants, legacy rows)
+};
+
 class Executor {
  public:
   Executor(db::Connection& conn, const HistoryStore& history) : conn_(conn), history_(history) {}
 
   // Applies one migration; `resume_from` skips statements already applied. `in_outer_transaction`
   // is for --single-transaction: no BEGIN/COMMIT of its own.
-  AppliedMigration apply(const PreparedMigration& p, int resume_from,
-                         bool in_outer_transaction = false);
+  AppliedMigration apply(const PreparedMigration& p, int resume_from, const ApplyOptions& options);
 
   // Runs a down script and removes the history rows in one transaction.
-  AppliedMigration revert(const Migration& m);
+  AppliedMigration revert(const Migration& m, const ApplyOptions& options = {});
 
  private:
   [[noreturn]] static void fail(const PreparedMigration& p, const sql::Statement* st,

@@ -5,6 +5,7 @@
 
 #include <pwd.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -24,7 +25,7 @@ static std::string quote_ident(const std::string& s) {
 HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
     : schema_(quote_ident(schema)), schema_raw_(std::move(schema)), supabase_(supabase_compat) {}
 
-void HistoryStore::ensure(db::Connection& conn) const {
+void HistoryStore::ensure(db::Connection& conn, bool legacy) const {
   auto exists =
       conn.exec_params("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
                        {schema_ + ".migrations", schema_ + ".events"});
@@ -32,6 +33,13 @@ void HistoryStore::ensure(db::Connection& conn) const {
   if (supabase_) {
     auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
     have = have && s.get(0, 0) == "t";
+  }
+  if (legacy) {
+    auto l = conn.exec(
+        "SELECT to_regclass('public._migrations') IS NOT NULL AND "
+        "to_regclass('public._content_migrations') "
+        "IS NOT NULL AND to_regclass('public._entity_migrations') IS NOT NULL");
+    have = have && l.get(0, 0) == "t";
   }
   if (have) return;
   std::string sql = fmt::format(R"(
@@ -78,8 +86,23 @@ ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS state
 ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;
 )";
   }
+  if (legacy) {
+    // The shapes seed 003's runner creates, so its other tooling keeps working.
+    sql += R"(
+CREATE TABLE IF NOT EXISTS public."_migrations" (id SERIAL PRIMARY KEY, filename TEXT UNIQUE NOT NULL,
+  executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS public."_content_migrations" (id SERIAL PRIMARY KEY, source_type TEXT NOT NULL,
+  source_name TEXT NOT NULL, filename TEXT NOT NULL, executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+  UNIQUE (source_type, source_name, filename));
+CREATE TABLE IF NOT EXISTS public."_entity_migrations" (id SERIAL PRIMARY KEY, entity_name TEXT NOT NULL,
+  source_type TEXT NOT NULL, source_name TEXT NOT NULL, filename TEXT NOT NULL,
+  executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, UNIQUE (entity_name, filename));
+)";
+  }
   conn.exec("BEGIN");
   try {
+    // Two runners creating the tables at once would collide in the catalog: serialise them.
+    conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
     conn.exec(sql);
     conn.exec("COMMIT");
   } catch (...) {
@@ -88,7 +111,9 @@ ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name 
   }
 }
 
-std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const std::string& source) const {
+std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
+                                           const SourceConfig& source_config) const {
+  const std::string& source = source_config.name;
   std::vector<HistoryRow> rows;
   std::set<std::string> versions;
   auto exists = conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {schema_ + ".migrations"});
@@ -117,6 +142,43 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const std::stri
       h.error = r.get(i, 11);
       versions.insert(h.version);
       rows.push_back(std::move(h));
+    }
+  }
+  if (!source_config.legacy.kind.empty()) {
+    const LegacyTracking& lt = source_config.legacy;
+    std::string table = lt.kind == "core"      ? "_migrations"
+                        : lt.kind == "content" ? "_content_migrations"
+                                               : "_entity_migrations";
+    if (conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {"public." + table}).get(0, 0) ==
+        "t") {
+      db::Result r =
+          lt.kind == "core" ? conn.exec("SELECT filename FROM public._migrations")
+          : lt.kind == "content"
+              ? conn.exec_params(
+                    "SELECT filename FROM public._content_migrations WHERE source_type = $1 "
+                    "AND source_name = $2",
+                    {lt.source_type, lt.source_name})
+              : conn.exec_params(
+                    "SELECT filename FROM public._entity_migrations WHERE entity_name = $1",
+                    {lt.entity});
+      for (int i = 0; i < r.rows(); ++i) {
+        std::string file = r.get(i, 0);
+        std::string stem = file.ends_with(".sql") ? file.substr(0, file.size() - 4) : file;
+        size_t us = stem.find('_');
+        std::string version =
+            source_config.order.empty() && us != std::string::npos &&
+                    std::all_of(stem.begin(), stem.begin() + static_cast<long>(us), ::isdigit)
+                ? stem.substr(0, us)
+                : stem;
+        if (versions.count(version)) continue;
+        HistoryRow h;
+        h.source = source;
+        h.version = version;
+        h.name = stem;
+        h.origin = "legacy";
+        versions.insert(version);
+        rows.push_back(std::move(h));
+      }
     }
   }
   if (supabase_ && source == "default") {
@@ -258,6 +320,36 @@ std::vector<HistoryStore::Sql> HistoryStore::record_supabase(
        "SELECT $1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)) "
        "ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements",
        {m.version, m.name, json}}};
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_legacy(const SourceConfig& source,
+                                                           const Migration& m, bool applied) const {
+  const LegacyTracking& lt = source.legacy;
+  if (lt.kind.empty()) return {};
+  std::string file = m.path.filename().string();
+  if (lt.kind == "core") {
+    return {{applied
+                 ? "INSERT INTO public._migrations (filename) VALUES ($1) ON CONFLICT DO NOTHING"
+                 : "DELETE FROM public._migrations WHERE filename = $1",
+             {file}}};
+  }
+  if (lt.kind == "content") {
+    return {{applied ? "INSERT INTO public._content_migrations (source_type, source_name, "
+                       "filename) VALUES ($1, $2, $3) "
+                       "ON CONFLICT DO NOTHING"
+                     : "DELETE FROM public._content_migrations WHERE source_type = $1 AND "
+                       "source_name = $2 AND "
+                       "filename = $3",
+             {lt.source_type, lt.source_name, file}}};
+  }
+  if (applied) {
+    return {
+        {"INSERT INTO public._entity_migrations (entity_name, source_type, source_name, filename) "
+         "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+         {lt.entity, lt.source_type, lt.source_name, file}}};
+  }
+  return {{"DELETE FROM public._entity_migrations WHERE entity_name = $1 AND filename = $2",
+           {lt.entity, file}}};
 }
 
 void HistoryStore::run(db::Connection& conn, const std::vector<Sql>& sql) const {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "config/project.hpp"
 #include "db/connection.hpp"
 #include "history/history_row.hpp"
 
@@ -19,10 +20,13 @@ class HistoryStore {
   const std::string& schema() const { return schema_; }
 
   // Creates the tables if missing (idempotent; run under the migration lock).
-  void ensure(db::Connection& conn) const;
+  // `legacy`: also the tracking tables of seed 003's runner.
+  void ensure(db::Connection& conn, bool legacy = false) const;
   // Reads the history without creating anything (for status and dry runs). Rows from the
   // Supabase table that strata's table lacks come back with origin "supabase".
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& source) const;
+  // Rows from seed 003's tracking tables (when the source keeps them) come back with origin
+  // "legacy".
+  std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source) const;
 
   // Statements that record a finished migration, for the executor's pipeline (same transaction).
   struct Sql {
@@ -41,6 +45,10 @@ class HistoryStore {
   // Supabase table: insert (version, name, statements).
   std::vector<Sql> record_supabase(const Migration& m,
                                    const std::vector<std::string>& statements) const;
+
+  // Keeps seed 003's tracking table of the source in step (same transaction as the migration).
+  std::vector<Sql> record_legacy(const SourceConfig& source, const Migration& m,
+                                 bool applied) const;
 
   void run(db::Connection& conn, const std::vector<Sql>& sql) const;
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "execute/lock.hpp"
+#include "ops/apply_options.hpp"
 #include "ops/project_state.hpp"
 
 namespace strata {
@@ -16,15 +17,15 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
   if (request.dry_run)
     conn.exec("SET default_transaction_read_only = on");
   else
-    lock.emplace(conninfo, project.history_schema + "/" + project.sources[0].name,
-                 request.lock_timeout);
+    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
   ProjectState state = load_state(project, conn);
   std::vector<AppliedMigration> done;
-  for (auto& src : state.sources) {
+  {
+    SourceState* src = &pick_source(state, request.source, request.plan.to.value_or(""));
     auto items = plan_down(src->status, request.plan);
     if (items.empty()) {
       out << "Nothing to roll back.\n";
-      continue;
+      return done;
     }
     Executor executor(conn, store);
     for (const StatusItem* item : items) {
@@ -34,7 +35,8 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
                            m.down->path.string(), m.down->text);
         continue;
       }
-      AppliedMigration r = executor.revert(m);
+      AppliedMigration r =
+          executor.revert(m, apply_options_for(project, *src->config, m, store, false));
       out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
       done.push_back(r);
     }

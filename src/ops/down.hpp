@@ -15,6 +15,7 @@ namespace strata {
 struct DownRequest {
   DownOptions plan;
   bool dry_run = false;
+  std::string source;  // which source to roll back (default: see pick_source)
   std::chrono::milliseconds lock_timeout{60000};
 };
 

@@ -19,14 +19,13 @@ static std::vector<std::string> statement_texts(const Migration& m) {
 
 void run_repair(const Project& project, const std::string& conninfo, RepairStatus status,
                 const std::vector<std::string>& versions, std::chrono::milliseconds lock_timeout,
-                std::ostream& out) {
+                std::ostream& out, const std::string& source) {
   db::Connection conn = db::Connection::open(conninfo);
   HistoryStore store = history_store_for(project);
-  MigrationLock lock(conninfo, project.history_schema + "/" + project.sources[0].name,
-                     lock_timeout);
-  store.ensure(conn);
+  MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
+  store.ensure(conn, project.legacy_tracking());
   ProjectState state = load_state(project, conn);
-  SourceState& src = *state.sources[0];
+  SourceState& src = pick_source(state, source, versions.empty() ? "" : versions.front());
   std::vector<HistoryStore::Sql> sql;
   for (const auto& v : versions) {
     const StatusItem* item = nullptr;
@@ -46,8 +45,10 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
       rows.push_back(store.record_event(m.source, m.version, m.name, "repair",
                                         "marked applied without running SQL"));
       auto supa = store.record_supabase(m, stmts);
+      auto legacy = store.record_legacy(*src.config, m, true);
       sql.insert(sql.end(), rows.begin(), rows.end());
       sql.insert(sql.end(), supa.begin(), supa.end());
+      sql.insert(sql.end(), legacy.begin(), legacy.end());
       out << fmt::format("Marked {} as applied (no SQL run).\n", m.display_path);
     } else {
       if (!item || !item->history) {
@@ -56,6 +57,10 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
       }
       auto rows = store.record_reverted(src.config->name, v, item->name(), "repair");
       sql.insert(sql.end(), rows.begin(), rows.end());
+      if (item->migration) {
+        auto legacy = store.record_legacy(*src.config, *item->migration, false);
+        sql.insert(sql.end(), legacy.begin(), legacy.end());
+      }
       out << fmt::format("Marked {} as reverted (no SQL run).\n", v);
     }
   }
@@ -70,14 +75,14 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
 }
 
 int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
-                 std::chrono::milliseconds lock_timeout, std::ostream& out) {
+                 std::chrono::milliseconds lock_timeout, std::ostream& out,
+                 const std::string& source) {
   db::Connection conn = db::Connection::open(conninfo);
   HistoryStore store = history_store_for(project);
-  MigrationLock lock(conninfo, project.history_schema + "/" + project.sources[0].name,
-                     lock_timeout);
-  store.ensure(conn);
+  MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
+  store.ensure(conn, project.legacy_tracking());
   ProjectState state = load_state(project, conn);
-  SourceState& src = *state.sources[0];
+  SourceState& src = pick_source(state, source, version);
   bool found = false;
   for (const auto& i : src.status.items) found = found || i.version() == version;
   if (!found) {

@@ -14,9 +14,10 @@ enum class RepairStatus { applied, reverted };
 
 void run_repair(const Project& project, const std::string& conninfo, RepairStatus status,
                 const std::vector<std::string>& versions, std::chrono::milliseconds lock_timeout,
-                std::ostream& out);
+                std::ostream& out, const std::string& source = "");
 
 int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
-                 std::chrono::milliseconds lock_timeout, std::ostream& out);
+                 std::chrono::milliseconds lock_timeout, std::ostream& out,
+                 const std::string& source = "");
 
 }  // namespace strata

@@ -1,12 +1,15 @@
 // Loading files and history for every source of a project.
 #include "ops/project_state.hpp"
 
+#include <fmt/format.h>
+
 #include "migration/discover.hpp"
+#include "util/error.hpp"
 
 namespace strata {
 
 HistoryStore history_store_for(const Project& project) {
-  return HistoryStore(project.history_schema, project.supabase);
+  return HistoryStore(project.history_schema, project.supabase_history());
 }
 
 static ProjectState load(const Project& project, db::Connection* conn) {
@@ -18,11 +21,41 @@ static ProjectState load(const Project& project, db::Connection* conn) {
     DiscoveredSource d = discover_migrations(project, src);
     s->migrations = std::move(d.migrations);
     s->warnings = std::move(d.warnings);
-    if (conn) s->history = store.load(*conn, src.name);
+    if (conn) s->history = store.load(*conn, src);
     s->status = compute_status(s->migrations, s->history);
     st.sources.push_back(std::move(s));
   }
   return st;
+}
+
+SourceState& pick_source(ProjectState& state, const std::string& name, const std::string& version) {
+  std::vector<std::string> names;
+  for (auto& s : state.sources) {
+    names.push_back(s->config->name);
+    if (!name.empty() && s->config->name == name) return *s;
+  }
+  if (!name.empty()) {
+    Error e(fmt::format("--source {}: no such migration source", name), ExitCode::usage);
+    e.hint = fmt::format("sources: {}", fmt::join(names, ", "));
+    throw e;
+  }
+  if (state.sources.size() == 1) return *state.sources[0];
+  if (!version.empty()) {
+    std::vector<SourceState*> holders;
+    for (auto& s : state.sources)
+      for (const auto& i : s->status.items)
+        if (i.version() == version) holders.push_back(s.get());
+    if (holders.size() == 1) return *holders[0];
+    if (holders.size() > 1) {
+      Error e(fmt::format("version {} exists in several sources", version), ExitCode::usage);
+      e.hint = fmt::format("name one with --source ({})", fmt::join(names, ", "));
+      throw e;
+    }
+  }
+  for (auto it = state.sources.rbegin(); it != state.sources.rend(); ++it) {
+    if ((*it)->status.count(MigrationState::applied) > 0) return **it;
+  }
+  return *state.sources.back();
 }
 
 ProjectState load_state(const Project& project, db::Connection& conn) {

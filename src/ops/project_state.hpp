@@ -27,6 +27,11 @@ HistoryStore history_store_for(const Project& project);
 
 // Reads files and history (read-only: creates nothing in the database).
 ProjectState load_state(const Project& project, db::Connection& conn);
+// The source a command acts on: the one named (error if unknown); else the only source; else the
+// one holding `version` (error if several do); else the last source with applied migrations.
+SourceState& pick_source(ProjectState& state, const std::string& name,
+                         const std::string& version = "");
+
 // Files only, with an empty history (for lint, dry listing without a database).
 ProjectState load_local_state(const Project& project);
 

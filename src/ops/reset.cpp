@@ -5,6 +5,7 @@
 
 #include "db/connection.hpp"
 #include "ops/compat.hpp"
+#include "ops/project_state.hpp"
 #include "ops/seed.hpp"
 #include "ops/up.hpp"
 #include "util/error.hpp"
@@ -56,6 +57,19 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
             ExitCode::usage);
     e.hint = "add --force to drop its user schemas and re-apply every migration (roles are kept)";
     throw e;
+  }
+  if (request.version) {
+    // Check the version before anything is dropped.
+    bool found = false;
+    for (const auto& src : load_local_state(project).sources)
+      for (const auto& m : src->migrations) found = found || m.version == *request.version;
+    if (!found) {
+      Error e(fmt::format("--version {}: no migration has that version; nothing was reset",
+                          *request.version),
+              ExitCode::usage);
+      e.hint = "`strata status` lists the versions";
+      throw e;
+    }
   }
   if (target.local) {
     devdb::Cluster cluster = project_cluster(project);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "execute/lock.hpp"
+#include "ops/apply_options.hpp"
 #include "ops/project_state.hpp"
 #include "util/text.hpp"
 
@@ -35,78 +36,104 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   if (request.dry_run) {
     conn.exec("SET default_transaction_read_only = on");
   } else {
-    lock.emplace(
-        conninfo,
-        project.history_schema + "/" + (project.sources.empty() ? "" : project.sources[0].name),
-        request.lock_timeout);
-    store.ensure(conn);
+    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
+    store.ensure(conn, project.legacy_tracking());
   }
+  report.grants = grant_statements(project);
   ProjectState state = load_state(project, conn);
+  // Plan every source first: drift anywhere stops the run before any SQL.
+  std::vector<UpPlan> plans;
   for (auto& src : state.sources) {
     for (const auto& w : src->warnings) out << "warning: " << w << "\n";
-    UpPlan plan = plan_up(src->status, request.plan);
-    report.skipped_env += static_cast<int>(plan.skipped_env.size());
-    report.pending_before += static_cast<int>(plan.steps.size());
-    // Prepare everything first: a file that cannot be run as written stops the run before any SQL.
-    std::vector<PreparedMigration> prepared;
-    prepared.reserve(plan.steps.size());
-    for (const auto& step : plan.steps)
-      prepared.push_back(
-          prepare_migration(*step.migration, step.migration->text, step.migration->display_path));
-    if (request.single_transaction) {
+    plans.push_back(plan_up(src->status, request.plan));
+  }
+  if (request.single_transaction && !request.dry_run) conn.exec("BEGIN");
+  try {
+    for (size_t si = 0; si < state.sources.size(); ++si) {
+      SourceState& src = *state.sources[si];
+      const UpPlan& plan = plans[si];
+      SourceSummary summary{src.config->name,
+                            src.config->tier,
+                            static_cast<int>(src.migrations.size()),
+                            0,
+                            src.status.count(MigrationState::applied),
+                            static_cast<int>(plan.skipped_env.size())};
+      report.skipped_env += summary.left_out;
+      report.pending_before += static_cast<int>(plan.steps.size());
+      // Prepare every file of the source first: one that cannot run as written stops before any
+      // SQL.
+      std::vector<PreparedMigration> prepared;
+      prepared.reserve(plan.steps.size());
+      for (const auto& step : plan.steps)
+        prepared.push_back(
+            prepare_migration(*step.migration, step.migration->text, step.migration->display_path));
       for (const auto& p : prepared) {
-        if (!p.transactional) {
+        if (request.single_transaction && !p.transactional) {
           Error e(fmt::format("--single-transaction: {} cannot run inside a transaction",
                               p.migration->display_path));
           e.hint = "apply without --single-transaction";
           throw e.with_code(ExitCode::usage);
         }
       }
-    }
-    if (request.dry_run) {
-      for (size_t i = 0; i < prepared.size(); ++i)
-        print_dry_run(prepared[i], plan.steps[i].resume_from, out);
-      continue;
-    }
-    if (!plan.adopt.empty()) {
-      conn.exec("BEGIN");
-      for (const StatusItem* item : plan.adopt) {
-        const Migration& m = *item->migration;
-        auto sql = store.record_applied(m, 0, 0, true, true, 0, "", "");
-        sql.resize(1);  // the row, not an "apply" event
-        sql.push_back(store.record_event(m.source, m.version, m.name, "adopt",
-                                         "found in supabase_migrations.schema_migrations"));
-        store.run(conn, sql);
+      if (request.dry_run) {
+        for (size_t i = 0; i < prepared.size(); ++i)
+          print_dry_run(prepared[i], plan.steps[i].resume_from, out);
+        report.sources.push_back(summary);
+        continue;
       }
-      conn.exec("COMMIT");
-      report.adopted += static_cast<int>(plan.adopt.size());
-      out << fmt::format("Adopted {} migration(s) applied by the Supabase CLI.\n",
-                         plan.adopt.size());
-    }
-    Executor executor(conn, store);
-    if (request.single_transaction && !prepared.empty()) conn.exec("BEGIN");
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      const Migration& m = *prepared[i].migration;
-      try {
-        AppliedMigration done =
-            executor.apply(prepared[i], plan.steps[i].resume_from, request.single_transaction);
-        out << fmt::format("Applied {} ({} statement{}, {} ms)\n", m.display_path, done.statements,
-                           done.statements == 1 ? "" : "s", done.execution_ms);
-        report.applied.push_back(done);
-      } catch (Error& e) {
-        if (request.single_transaction && conn.is_open() && conn.in_transaction())
-          conn.exec("ROLLBACK");
-        if (conn.is_open() && !conn.in_transaction() && prepared[i].transactional) {
-          try {
-            store.run(conn, {store.record_event(m.source, m.version, m.name, "fail", e.what())});
-          } catch (...) {
-          }
+      if (!plan.adopt.empty()) {
+        std::vector<HistoryStore::Sql> sql;
+        for (const StatusItem* item : plan.adopt) {
+          const Migration& m = *item->migration;
+          auto rows = store.record_applied(m, 0, 0, true, true, 0, "", "");
+          rows.resize(1);  // the row, not an "apply" event
+          rows.push_back(store.record_event(m.source, m.version, m.name, "adopt",
+                                            "found in the " + item->history->origin + " history"));
+          sql.insert(sql.end(), rows.begin(), rows.end());
         }
-        if (request.single_transaction) report.applied.clear();
-        throw;
+        if (!request.single_transaction) conn.exec("BEGIN");
+        store.run(conn, sql);
+        if (!request.single_transaction) conn.exec("COMMIT");
+        report.adopted += static_cast<int>(plan.adopt.size());
+        out << fmt::format("Adopted {} migration(s) recorded by another tool ({}).\n",
+                           plan.adopt.size(), plan.adopt.front()->history->origin);
       }
+      Executor executor(conn, store);
+      for (size_t i = 0; i < prepared.size(); ++i) {
+        const Migration& m = *prepared[i].migration;
+        ApplyOptions options = apply_options_for(project, *src.config, m, store, true);
+        options.in_outer_transaction = request.single_transaction;
+        try {
+          AppliedMigration done = executor.apply(prepared[i], plan.steps[i].resume_from, options);
+          out << fmt::format("Applied {} ({} statement{}, {} ms)\n", m.display_path,
+                             done.statements, done.statements == 1 ? "" : "s", done.execution_ms);
+          report.applied.push_back(done);
+          ++summary.executed;
+        } catch (Error& e) {
+          if (conn.is_open() && !conn.in_transaction() && prepared[i].transactional &&
+              !request.single_transaction) {
+            try {
+              store.run(conn, {store.record_event(m.source, m.version, m.name, "fail", e.what())});
+            } catch (...) {
+            }
+          }
+          throw;
+        }
+      }
+      report.sources.push_back(summary);
     }
-    if (request.single_transaction && !prepared.empty()) conn.exec("COMMIT");
+    if (request.single_transaction && !request.dry_run) conn.exec("COMMIT");
+  } catch (...) {
+    if (request.single_transaction && conn.is_open() && conn.in_transaction()) {
+      conn.exec("ROLLBACK");
+      report.applied.clear();
+    }
+    throw;
+  }
+  if (!report.applied.empty() && project.notify_postgrest) {
+    // PostgREST reloads its schema cache on this; harmless where nothing listens.
+    conn.exec("NOTIFY pgrst, 'reload schema'");
+    report.notified_postgrest = true;
   }
   report.total_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();

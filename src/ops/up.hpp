@@ -18,16 +18,29 @@ struct UpRequest {
   std::chrono::milliseconds lock_timeout{60000};
 };
 
+// Per source (tier, plugin, entity, app): what the run found and did.
+struct SourceSummary {
+  std::string source;
+  std::string tier;
+  int found = 0;
+  int executed = 0;
+  int already_applied = 0;
+  int left_out = 0;  // dev-only migrations outside dev
+};
+
 struct UpReport {
   std::vector<AppliedMigration> applied;
+  std::vector<SourceSummary> sources;
   int adopted = 0;
   int skipped_env = 0;
   int pending_before = 0;
+  std::vector<std::string> grants;  // GRANT statements run after each migration
+  bool notified_postgrest = false;
   long long total_ms = 0;
 };
 
 // Progress lines go to `out` (dry run: the exact SQL). Throws Error on failure; everything
-// committed before the failing migration stays committed.
+// committed before the failing migration stays committed. `report` holds what was done so far.
 UpReport run_up(const Project& project, const std::string& conninfo, const UpRequest& request,
                 std::ostream& out);
 

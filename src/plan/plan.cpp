@@ -60,7 +60,7 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
   }
   UpPlan plan;
   for (const auto& item : status.items) {
-    if (item.history && item.history->origin == "supabase" && item.migration)
+    if (item.history && item.history->origin != "strata" && item.migration)
       plan.adopt.push_back(&item);
     bool runnable = item.state == MigrationState::pending ||
                     item.state == MigrationState::out_of_order ||
@@ -108,6 +108,16 @@ std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions
     if (!found)
       throw Error(fmt::format("--to {}: no migration has that version", *options.to),
                   ExitCode::usage);
+    bool is_applied = false;
+    for (const auto* i : applied) is_applied = is_applied || i->version() == *options.to;
+    if (!is_applied) {
+      Error e(
+          fmt::format("--to {}: that migration is not applied, so there is nothing to roll back to",
+                      *options.to),
+          ExitCode::usage);
+      e.hint = "use --steps N, or --to with an applied version (`strata status` lists them)";
+      throw e;
+    }
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
       if ((*it)->version() == *options.to) break;
       out.push_back(*it);

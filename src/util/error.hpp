@@ -13,7 +13,7 @@ enum class ExitCode : int {
   failure = 1,           // a command failed (generic)
   usage = 2,             // bad command line
   pending = 3,           // status/validate: migrations are pending
-  drift = 4,             // status/validate: modified, missing, out-of-order, failed or duplicate
+  drift = 4,             // modified, missing, out-of-order or partial migrations
   migration_failed = 5,  // a migration's SQL failed; history is as the last good migration left it
   connection = 6,        // cannot reach or authenticate to the server
   lock_timeout = 7,      // another strata holds the migration lock

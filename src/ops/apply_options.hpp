@@ -1,0 +1,20 @@
+// What a project adds around each migration of a source: the app's search_path, the configured
+// grants, and the rows of seed 003's tracking tables, all in the migration's own transaction.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "config/project.hpp"
+#include "execute/executor.hpp"
+
+namespace strata {
+
+ApplyOptions apply_options_for(const Project& project, const SourceConfig& source,
+                               const Migration& m, const HistoryStore& store, bool applying);
+
+// The GRANT statements for [grants] (empty when none are configured).
+std::vector<std::string> grant_statements(const Project& project);
+
+std::string quote_ident(const std::string& s);
+
+}  // namespace strata
