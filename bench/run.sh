@@ -12,7 +12,8 @@
 #   --seed S          generator seed (default 1)
 #   --port P          cluster port (unix socket only; default 55450)
 #   --keep            keep the temp dir and leave the cluster running (prints how to stop it)
-#   --fleet           (reserved; not implemented yet, skipped)
+#   --fleet           also: fleet apply of 100 of the generated migrations to 20 databases,
+#                     `strata up --targets` with --jobs 1 and --jobs 4, and the speed-up
 # env: PGBIN (default /usr/lib/postgresql/15/bin), STRATA_UP_FLAGS (extra args for `strata up`)
 #
 # It is a report, not a test: missed targets never fail the script, but any
@@ -166,7 +167,6 @@ server_version=$("$PGBIN/psql" -X -A -t "${PGCONN[@]}" -d postgres -c 'show serv
 read -r -a UPFLAGS <<<"${STRATA_UP_FLAGS:-}"
 
 echo "bench: N=$N migrations ($sqlbytes bytes of SQL), seed $SEED, PostgreSQL $server_version, clock $CLOCK"
-(( FLEET )) && echo "bench: --fleet: not implemented yet, skipped"
 
 # ---------------------------------------------------------------- full apply
 psql_us=() strata_us=()
@@ -253,6 +253,32 @@ if ((!BASELINE_ONLY)); then
   echo "public schema identical to psql run:    $schema_same"
 fi
 echo "tables in public after apply:           $ntables"
+
+# ---------------------------------------------------------------- fleet (--fleet)
+if ((FLEET && !BASELINE_ONLY)); then
+  FLEETN=100
+  FLEETDIR="$WORK/fleet"
+  mkdir -p "$FLEETDIR/supabase/migrations"
+  ls "$GENDIR/supabase/migrations" | sort | head -n "$FLEETN" | while read -r f; do
+    cp "$GENDIR/supabase/migrations/$f" "$FLEETDIR/supabase/migrations/"
+  done
+  fleet_us=()
+  for jobs in 1 4; do
+    targets="$WORK/targets_$jobs.toml"
+    echo "[targets]" >"$targets"
+    for ((i = 1; i <= 20; i++)); do
+      newdb "fleet_${jobs}_$i"
+      echo "db$i = \"$(db_url "fleet_${jobs}_$i")\"" >>"$targets"
+    done
+    measure "$LOGDIR/fleet_$jobs.log" "$STRATA" up --workdir "$FLEETDIR" --targets "$targets" --jobs "$jobs"
+    fleet_us+=("$_US")
+  done
+  echo
+  printf '%-40s %10s\n' "fleet: $FLEETN migrations x 20 databases" "ms"
+  printf '%-40s %10s\n' "strata up --targets --jobs 1" "$(ms "${fleet_us[0]}")"
+  printf '%-40s %10s\n' "strata up --targets --jobs 4" "$(ms "${fleet_us[1]}")"
+  echo "fleet speed-up jobs 4 vs jobs 1: $(ratio "${fleet_us[0]}" "${fleet_us[1]}")x (2 cores; the server does most of the work)"
+fi
 
 echo
 if ((BASELINE_ONLY)); then
