@@ -136,6 +136,17 @@ void add_content_sources(Project& p, const toml::table& contents, const fs::path
     plugins = string_list(list, file, "contents.plugins");
   auto add = [&](std::string name, std::string tier, fs::path dir, LegacyTracking lt) {
     if (!fs::is_directory(dir)) return;
+    for (const auto& other : p.sources) {
+      if (other.name == name) {
+        Error e(fmt::format("{}: two migration sources are both named {} ({} and {})",
+                            file.string(), name, p.display(other.dir), p.display(dir)),
+                ExitCode::config);
+        e.hint =
+            "entity names must be unique across the active theme and plugins: rename one entity "
+            "folder";
+        throw e;
+      }
+    }
     SourceConfig s;
     s.name = std::move(name);
     s.tier = std::move(tier);

@@ -188,8 +188,9 @@ std::string next_version(const std::vector<Migration>& existing, const std::stri
   if (!sequential) {
     // Never go backwards: a timestamp not after the newest version gets newest + 1.
     if (compare_versions(utc_timestamp, last) > 0) return utc_timestamp;
-    if (last.size() == 14) return std::to_string(std::stoull(last) + 1);
-    return utc_timestamp;
+    // Widen an 8- or 12-digit date to 14 digits first, so the result sorts after it.
+    std::string widened = last.size() < 14 ? last + std::string(14 - last.size(), '0') : last;
+    return std::to_string(std::stoull(widened) + 1);
   }
   unsigned long long next = std::stoull(last) + 1;
   std::string s = std::to_string(next);

@@ -102,8 +102,10 @@ int run_baseline(const Project& project, const std::string& conninfo, const std:
       rows.push_back(store.record_event(m.source, m.version, m.name, "baseline",
                                         "marked applied by baseline " + version));
       auto supa = store.record_supabase(m, stmts);
+      auto legacy = store.record_legacy(*src.config, m, true);
       sql.insert(sql.end(), rows.begin(), rows.end());
       sql.insert(sql.end(), supa.begin(), supa.end());
+      sql.insert(sql.end(), legacy.begin(), legacy.end());
       ++n;
     }
     if (i.version() == version) break;

@@ -42,10 +42,23 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   report.grants = grant_statements(project);
   ProjectState state = load_state(project, conn);
   // Plan every source first: drift anywhere stops the run before any SQL.
+  // --to V: sources before the one holding V run fully, that one up to V, later ones not at all.
+  size_t to_source = state.sources.size();
+  if (request.plan.to) {
+    for (size_t i = 0; i < state.sources.size() && to_source == state.sources.size(); ++i)
+      for (const auto& item : state.sources[i]->status.items)
+        if (item.version() == *request.plan.to) to_source = i;
+    if (to_source == state.sources.size())
+      throw Error(fmt::format("--to {}: no migration has that version", *request.plan.to),
+                  ExitCode::usage);
+  }
   std::vector<UpPlan> plans;
-  for (auto& src : state.sources) {
-    for (const auto& w : src->warnings) out << "warning: " << w << "\n";
-    plans.push_back(plan_up(src->status, request.plan));
+  for (size_t i = 0; i < state.sources.size(); ++i) {
+    SourceState& src = *state.sources[i];
+    for (const auto& w : src.warnings) out << "warning: " << w << "\n";
+    UpOptions options = request.plan;
+    if (i != to_source) options.to.reset();
+    plans.push_back(i > to_source ? UpPlan{} : plan_up(src.status, options));
   }
   if (request.single_transaction && !request.dry_run) conn.exec("BEGIN");
   try {

@@ -333,3 +333,38 @@ TEST_F(Multi, SchemaPerTenantFleet) {
 }
 
 }  // namespace
+
+namespace {
+
+class Sources : public DbTest {};
+
+TEST_F(Sources, GenericSourcesRunInOrderAndToStopsInTheSourceHoldingTheVersion) {
+  write("strata.toml", R"([migrations]
+dir = "core"
+
+[[sources]]
+name = "addon"
+dir = "addons/billing/migrations"
+)");
+  write("core/001_a.sql", "create table a (id int);\n");
+  write("core/002_b.sql", "create table b (id int);\n");
+  write("addons/billing/migrations/001_invoices.sql", "create table invoices (id int);\n");
+  auto first = strata({"up", "--to", "001"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_EQ(
+      query_value("select string_agg(source || '/' || version, ',' order by source, version) from "
+                  "strata.migrations"),
+      "default/001");
+  auto rest = strata({"up"});
+  ASSERT_EQ(rest.exit_code, 0) << rest.output;
+  EXPECT_EQ(
+      query_value("select string_agg(source || '/' || version, ',' order by source, version) from "
+                  "strata.migrations"),
+      "addon/001,default/001,default/002");
+  EXPECT_EQ(strata({"up", "--to", "999"}).exit_code, 2);
+  auto down = strata({"down", "--source", "addon"});
+  ASSERT_EQ(down.exit_code, 1) << down.output;  // no down script for the addon's file
+  EXPECT_NE(down.output.find("001_invoices.sql"), std::string::npos) << down.output;
+}
+
+}  // namespace

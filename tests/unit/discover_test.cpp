@@ -77,6 +77,10 @@ TEST(Discover, NextVersionFollowsTheProjectsStyle) {
   auto ds = discover_migrations(s, s.sources[0]);
   EXPECT_EQ(next_version(ds.migrations, "20261122101010"), "20261122101010");
   EXPECT_EQ(next_version({}, "20261122101010"), "20261122101010");
+  // Never older than the newest version, even when that one is a future 8-digit date.
+  Migration future;
+  future.version = "20991231";
+  EXPECT_EQ(next_version({future}, "20261122101010"), "20991231000001");
 }
 
 TEST(Config, BadTomlReportsLineAndColumn) {
