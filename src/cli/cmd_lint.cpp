@@ -15,6 +15,7 @@
 #include "db/connection.hpp"
 #include "lint/linter.hpp"
 #include "lint/render.hpp"
+#include "lint/rule.hpp"
 #include "ops/project_state.hpp"
 
 namespace fs = std::filesystem;
@@ -25,6 +26,7 @@ namespace {
 struct LintOptionsCli {
   std::vector<std::string> files;
   bool all = false;
+  bool list_rules = false;
   std::string format = "text";
   std::string fail_on = "error";
 };
@@ -44,6 +46,12 @@ fs::path canonical_or_same(const fs::path& p) {
 }
 
 void run(const LintOptionsCli& o, Globals& g) {
+  if (o.list_rules) {
+    for (const auto& r : lint::registered_rules())
+      std::cout << fmt::format("{:<40} {:<8} {}{}\n", r.id, lint::severity_name(r.severity),
+                               r.summary, r.default_enabled ? "" : " (opt-in)");
+    return;
+  }
   lint::Format format;
   if (!lint::parse_format(o.format, format))
     throw Error(fmt::format("unknown --format {} (text, json, sarif, github)", o.format),
@@ -135,6 +143,7 @@ void setup(CLI::App& cmd, Globals& g) {
   auto o = std::make_shared<LintOptionsCli>();
   cmd.add_option("files", o->files, "Migration files to lint (default: the pending migrations)");
   cmd.add_flag("--all", o->all, "Lint every migration, applied or not");
+  cmd.add_flag("--list-rules", o->list_rules, "Print every rule: id, default severity, summary");
   cmd.add_option("--format", o->format, "Output: text, json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   cmd.add_option("--fail-on", o->fail_on,

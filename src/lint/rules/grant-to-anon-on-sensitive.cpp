@@ -3,6 +3,8 @@
 // RLS does not stop them.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "lint/rules/common.hpp"
 
 namespace strata::lint::rules {
@@ -29,8 +31,10 @@ class GrantToAnonOnSensitive : public Rule {
       const PgQuery__Node* p = g->privileges[i];
       if (p->node_case != PG_QUERY__NODE__NODE_ACCESS_PRIV || !p->access_priv->priv_name) continue;
       std::string name = p->access_priv->priv_name;
-      if (name == "insert" || name == "update" || name == "delete" || name == "truncate")
+      if (name == "insert" || name == "update" || name == "delete" || name == "truncate") {
+        for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         privs += (privs.empty() ? "" : ", ") + name;
+      }
     }
     if (privs.empty()) return;
     report(
