@@ -42,7 +42,9 @@ TEST(LintIgnore, NextStatementOnly) {
       "drop table if exists b;\n");
   ASSERT_EQ(count(r, "ban-drop-table"), 1);
   for (const auto& d : r.diagnostics) {
-    if (d.rule == "ban-drop-table") EXPECT_EQ(d.line, 3);
+    if (d.rule == "ban-drop-table") {
+      EXPECT_EQ(d.line, 3);
+    }
   }
   EXPECT_EQ(count(r, "unused-ignore"), 0);
 }
@@ -94,7 +96,9 @@ TEST(LintConfigTest, DisableSeverityEnableExclude) {
   EXPECT_EQ(count(r, "missing-header-comment"), 1);
   ASSERT_EQ(count(r, "ban-drop-table"), 1);
   for (const auto& d : r.diagnostics) {
-    if (d.rule == "ban-drop-table") EXPECT_EQ(d.severity, Severity::warning);
+    if (d.rule == "ban-drop-table") {
+      EXPECT_EQ(d.severity, Severity::warning);
+    }
   }
   EXPECT_FALSE(has_errors(r.diagnostics));
   EXPECT_TRUE(c.excluded("old/001_a.sql"));
@@ -130,7 +134,9 @@ TEST(LintUnparsed, ReportedOnceAndTheRestIsLinted) {
       EXPECT_EQ(d.line, 1);
       EXPECT_NE(d.message.find("2 statements"), std::string::npos) << d.message;
     }
-    if (d.rule == "ban-drop-table") EXPECT_EQ(d.line, 2);
+    if (d.rule == "ban-drop-table") {
+      EXPECT_EQ(d.line, 2);
+    }
   }
 }
 
@@ -203,7 +209,9 @@ TEST(LintContextTest, CatalogFactsEscalate) {
   // contract instead (facts absent -> warning).
   LintResult r = lint_one("alter table t add column c int not null;");
   for (const auto& d : r.diagnostics) {
-    if (d.rule == "adding-not-null-field") EXPECT_EQ(d.severity, Severity::warning);
+    if (d.rule == "adding-not-null-field") {
+      EXPECT_EQ(d.severity, Severity::warning);
+    }
   }
 }
 
