@@ -108,7 +108,7 @@ void run(const LintOptionsCli& o, Globals& g) {
           in.lint = true;
         else
           in.lint = states[&m] == MigrationState::pending;
-        by_path[canonical_or_same(m.path)] = inputs.size();
+        if (!o.files.empty()) by_path[canonical_or_same(m.path)] = inputs.size();
         inputs.push_back(std::move(in));
       }
     }

@@ -4,9 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "db/connection.hpp"
 #include "lint/rule.hpp"
@@ -215,6 +218,20 @@ void place(Diagnostic& d, std::string_view text) {
   d.column = lc.column;
 }
 
+// Runs fn(0..n-1) on up to 8 threads (small jobs stay on the calling thread).
+void parallel_for(size_t count, const std::function<void(size_t)>& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < count;) fn(i);
+  };
+  unsigned n = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  n = static_cast<unsigned>(std::min<size_t>(n, (count + 15) / 16));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& options) {
@@ -270,6 +287,10 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
     };
   }
 
+  // Parse every file first, on all cores (libpg_query is thread-safe); rules then run in order.
+  std::vector<ParsedFile> parsed(inputs.size());
+  parallel_for(inputs.size(), [&](size_t i) { parsed[i] = parse_file(inputs[i].text); });
+
   std::vector<std::unique_ptr<FileState>> files;
   std::vector<Diagnostic> diags;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -282,7 +303,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
     fs->file.version = in.version;
     auto slash = in.path.rfind('/');
     fs->file.file_name = slash == std::string::npos ? in.path : in.path.substr(slash + 1);
-    fs->parsed = parse_file(in.text);
+    fs->parsed = std::move(parsed[i]);
     fs->file.transactional = !in.no_transaction;
     for (const auto& st : fs->parsed.statements)
       if (non_transactional(st.node)) fs->file.transactional = false;
@@ -385,6 +406,8 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
     return a.offset < b.offset;
   });
   result.diagnostics = std::move(kept);
+  // Freeing thousands of parse trees is a large share of the run: do it on all cores too.
+  parallel_for(files.size(), [&](size_t i) { files[i].reset(); });
   return result;
 }
 
