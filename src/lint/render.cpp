@@ -91,7 +91,7 @@ std::string render_json(const LintResult& r) {
       {"diagnostics", diags},
       {"summary",
        {{"errors", errors}, {"warnings", warnings}, {"infos", infos}, {"files", r.files_linted}}}};
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_sarif(const LintResult& r) {
@@ -133,7 +133,7 @@ std::string render_sarif(const LintResult& r) {
                                            {"informationUri", "https://github.com/strata"},
                                            {"rules", rules}}}}},
                                        {"results", results}}})}};
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 namespace {

@@ -271,3 +271,9 @@ TEST(LintRules, RegistryIdsAreKebabCaseAndUnique) {
   }
   EXPECT_GE(registered_rules().size(), 40u);
 }
+
+TEST(LintRender, InvalidUtf8DoesNotThrow) {
+  LintResult r = lint_one("alter table orders r\x98\x91 column note to memo;\ntruncate t\xff;\n");
+  EXPECT_NO_THROW(nlohmann::json::parse(render_json(r)));
+  EXPECT_NO_THROW(nlohmann::json::parse(render_sarif(r)));
+}
