@@ -5,9 +5,16 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/project.hpp"
 #include "lint/linter.hpp"
 #include "lint/render.hpp"
 #include "lint/rule.hpp"
+#include "ops/project_state.hpp"
 #include "util/error.hpp"
 
 using namespace strata;
@@ -276,4 +283,26 @@ TEST(LintRender, InvalidUtf8DoesNotThrow) {
   LintResult r = lint_one("alter table orders r\x98\x91 column note to memo;\ntruncate t\xff;\n");
   EXPECT_NO_THROW(nlohmann::json::parse(render_json(r)));
   EXPECT_NO_THROW(nlohmann::json::parse(render_sarif(r)));
+}
+
+TEST(LintApi, LintPendingForUpLint) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("strata-lint-api-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "migrations");
+  std::ofstream(root / "migrations" / "001_init.sql")
+      << "create table notes (id bigint primary key);\n";
+  std::ofstream(root / "migrations" / "002_rls.sql")
+      << "alter table notes enable row level security;\ndrop table old_notes;\n";
+  std::ofstream(root / "strata.toml") << "[lint]\ndisable = [\"prefer-if-not-exists\"]\n";
+  Project p = load_project(root);
+  ProjectState state = load_local_state(p);  // no history: everything is pending
+  LintResult r = lint_pending(p, state);
+  EXPECT_EQ(r.files_linted, 2);
+  EXPECT_TRUE(has_errors(r.diagnostics)) << render_text(r);
+  EXPECT_EQ(count(r, "ban-drop-table"), 1);
+  EXPECT_EQ(count(r, "rls-not-enabled"), 0);
+  EXPECT_EQ(count(r, "prefer-if-not-exists"), 0);  // [lint] config is applied
+  for (const auto& d : r.diagnostics) EXPECT_EQ(d.file.rfind("migrations/", 0), 0u) << d.file;
+  fs::remove_all(root);
 }
