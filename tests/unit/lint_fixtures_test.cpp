@@ -116,5 +116,9 @@ TEST(LintFixtures, ErrFilesRenderAsExpected) {
       continue;
     }
     EXPECT_EQ(slurp(expected), text) << rule << "/err.expected differs";
+    fs::path page = fs::path(STRATA_FIXTURES) / ".." / ".." / "docs" / "lint" / (rule + ".md");
+    EXPECT_NE(slurp(page).find(text), std::string::npos)
+        << "docs/lint/" << rule << ".md does not show the current err.expected: run "
+        << "scripts/sync-lint-docs.py";
   }
 }

@@ -1,5 +1,6 @@
-// Rule prefer-if-not-exists: CREATE TABLE/INDEX/SCHEMA without IF NOT EXISTS and DROP without IF
-// EXISTS fail when re-run by hand after a partial apply (seed checklist: idempotent DDL).
+// Rule prefer-if-not-exists: CREATE TABLE/INDEX/SCHEMA/SEQUENCE/EXTENSION and ADD COLUMN without IF
+// NOT EXISTS, and DROP without IF EXISTS fail when re-run by hand after a partial apply (seed
+// checklist: idempotent DDL).
 #include <fmt/format.h>
 
 #include "lint/rules/common.hpp"
@@ -52,6 +53,19 @@ class PreferIfNotExists : public Rule {
         break;
       case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         if (!n->create_schema_stmt->if_not_exists) what = "CREATE SCHEMA";
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        if (!n->create_seq_stmt->if_not_exists) what = "CREATE SEQUENCE";
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        if (!n->create_extension_stmt->if_not_exists) what = "CREATE EXTENSION";
+        break;
+      case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        for_each_alter_cmd(st,
+                           [&](const PgQuery__AlterTableStmt*, const PgQuery__AlterTableCmd* cmd) {
+                             if (!what && added_column(cmd) && !cmd->missing_ok)
+                               what = "ADD COLUMN";
+                           });
         break;
       case PG_QUERY__NODE__NODE_DROP_STMT:
         if (!n->drop_stmt->missing_ok) {
