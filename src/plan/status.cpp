@@ -72,8 +72,9 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
     StatusItem item;
     item.history = row;
     item.state = MigrationState::missing;
+    const auto& key = version;  // clang < 16 cannot capture a structured binding
     auto pos = std::find_if(st.items.begin(), st.items.end(), [&](const StatusItem& other) {
-      return compare_versions(other.version(), version) > 0;
+      return compare_versions(other.version(), key) > 0;
     });
     st.items.insert(pos, item);
   }

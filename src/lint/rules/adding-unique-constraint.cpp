@@ -1,0 +1,41 @@
+// Rule adding-unique-constraint: ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock;
+// build a unique index CONCURRENTLY and attach it with ADD CONSTRAINT ... UNIQUE USING INDEX.
+#include <fmt/format.h>
+
+#include "lint/rules/common.hpp"
+
+namespace strata::lint::rules {
+namespace {
+
+class AddingUniqueConstraint : public Rule {
+ public:
+  const char* id() const override { return "adding-unique-constraint"; }
+  Severity default_severity() const override { return Severity::warning; }
+  const char* summary() const override {
+    return "ADD UNIQUE on an existing table: prefer a concurrent unique index";
+  }
+  void check(const LintStatement& st, LintContext& ctx, std::vector<Diagnostic>& out) override {
+    for_each_alter_cmd(st, [&](const PgQuery__AlterTableStmt* as,
+                               const PgQuery__AlterTableCmd* cmd) {
+      std::string table = ast::qualified(as->relation);
+      if (ctx.is_new_table(table)) return;
+      const PgQuery__Constraint* c = added_constraint(cmd);
+      if (!c) {
+        if (const PgQuery__ColumnDef* col = added_column(cmd))
+          c = ast::column_constraint(col, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE);
+      }
+      if (!c || c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+          (c->indexname && *c->indexname))
+        return;
+      report(ctx, out, LintContext::at(st, c->location),
+             fmt::format("adding a UNIQUE constraint to `{}` builds its index under an ACCESS "
+                         "EXCLUSIVE lock",
+                         table),
+             "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX");
+    });
+  }
+};
+
+}  // namespace
+}  // namespace strata::lint::rules
+STRATA_LINT_RULE(strata::lint::rules::AddingUniqueConstraint)
