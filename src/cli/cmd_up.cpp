@@ -7,7 +7,10 @@
 
 #include "cli/command.hpp"
 #include "db/connection.hpp"
+#include "lint/linter.hpp"
+#include "lint/render.hpp"
 #include "ops/fleet.hpp"
+#include "ops/project_state.hpp"
 #include "ops/seed.hpp"
 #include "ops/up.hpp"
 
@@ -79,12 +82,15 @@ void setup(CLI::App& cmd, Globals& g) {
       "Environment: `dev` also runs dev-only migrations (default: dev on the local database)");
   cmd.add_flag("--include-seed", *seed, "Then run seed files that have not run yet");
   cmd.add_flag("--json", *json, "Print a JSON report");
+  auto lint_first = std::make_shared<bool>(false);
+  cmd.add_flag("--lint", *lint_first,
+               "Lint the pending migrations first; refuse to apply when lint finds errors");
   cmd.add_option("--targets", fleet->targets_file,
                  "Apply to every database listed in this TOML file");
   cmd.add_option("--jobs", fleet->jobs, "With --targets: how many targets at a time (default 1)");
   cmd.add_flag("--fail-fast", fleet->fail_fast,
                "With --targets: start no new target after a failure");
-  cmd.callback([&g, req, to, seed, json, fleet] {
+  cmd.callback([&g, req, to, seed, json, fleet, lint_first] {
     Project p = g.project();
     if (!to->empty()) req->plan.to = *to;
     req->lock_timeout = g.lock_timeout();
@@ -97,6 +103,23 @@ void setup(CLI::App& cmd, Globals& g) {
     }
     Target t = g.target(p);
     if (req->plan.env.empty() && t.local) req->plan.env = "dev";
+    if (*lint_first) {
+      auto conn = db::Connection::open(t.conninfo);
+      conn.exec("SET default_transaction_read_only = on");
+      ProjectState state = load_state(p, conn);
+      lint::LintResult lr = lint::lint_pending(p, state, &conn);
+      if (lint::has_errors(lr.diagnostics)) {
+        std::cerr << lint::render_text(lr);
+        Error e(
+            "refusing to apply: lint found errors in the pending migrations (listed above); "
+            "nothing was applied");
+        e.hint =
+            "fix them, or silence a finding with `-- strata-lint-ignore <rule-id>` (see "
+            "docs/lint/README.md)";
+        throw e;
+      }
+      if (!lr.diagnostics.empty()) std::cerr << lint::render_text(lr);
+    }
     std::ostringstream quiet;
     UpReport r = run_up(p, t.conninfo, *req, *json ? quiet : std::cout);
     if (*json) {

@@ -14,8 +14,10 @@ class Apply : public DbTest {
   void three_migrations() {
     write("supabase/migrations/20250101000000_a.sql", "create table a (id int primary key);\n");
     write("supabase/migrations/20250102000000_b.sql",
-          "create table b (id int primary key, a_id int references a(id));\ncreate index b_a on b (a_id);\n");
-    write("supabase/migrations/20250103_c.sql", "create table c (id int);\ninsert into c values (1), (2);\n");
+          "create table b (id int primary key, a_id int references a(id));\ncreate index b_a on b "
+          "(a_id);\n");
+    write("supabase/migrations/20250103_c.sql",
+          "create table c (id int);\ninsert into c values (1), (2);\n");
   }
   nlohmann::json status_json() {
     auto r = strata({"status", "--json"});
@@ -29,16 +31,22 @@ TEST_F(Apply, AppliesInVersionOrderRecordsHistoryAndRerunIsANoop) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Applied 3 migration(s)"), std::string::npos) << r.output;
   EXPECT_EQ(query_value("select count(*) from c"), "2");
-  EXPECT_EQ(query_value("select string_agg(version, ',' order by applied_at, version) from strata.migrations"),
-            "20250101000000,20250102000000,20250103");
-  EXPECT_EQ(query_value("select bool_and(success and statements_applied = statements_total and checksum like "
-                        "'sha256:%' and applied_by = current_user and transactional) from strata.migrations"),
-            "t");
+  EXPECT_EQ(
+      query_value(
+          "select string_agg(version, ',' order by applied_at, version) from strata.migrations"),
+      "20250101000000,20250102000000,20250103");
+  EXPECT_EQ(
+      query_value(
+          "select bool_and(success and statements_applied = statements_total and checksum like "
+          "'sha256:%' and applied_by = current_user and transactional) from strata.migrations"),
+      "t");
   // Supabase CLI's table kept in step, with the statements.
   EXPECT_EQ(query_value("select count(*) from supabase_migrations.schema_migrations"), "3");
-  EXPECT_EQ(query_value("select array_length(statements, 1) from supabase_migrations.schema_migrations where "
-                        "version = '20250102000000'"),
-            "2");
+  EXPECT_EQ(
+      query_value(
+          "select array_length(statements, 1) from supabase_migrations.schema_migrations where "
+          "version = '20250102000000'"),
+      "2");
   std::string before = snapshot();
   auto again = strata({"up"});
   EXPECT_EQ(again.exit_code, 0) << again.output;
@@ -72,7 +80,9 @@ TEST_F(Apply, DryRunPrintsTheSqlAndTouchesNothing) {
   std::string before = snapshot();
   auto r = strata({"up", "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("-- supabase/migrations/20250102000000_b.sql (in a transaction)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("-- supabase/migrations/20250102000000_b.sql (in a transaction)"),
+            std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("create index b_a on b (a_id);"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("nothing was changed"), std::string::npos);
   EXPECT_EQ(snapshot(), before);
@@ -101,14 +111,18 @@ TEST_F(Apply, FailureReportsFileLineColumnAndKeepsEarlierMigrations) {
   EXPECT_NE(r.output.find("SQLSTATE 42703"), std::string::npos);
   // 001 committed; 002 rolled back entirely; 003 never ran.
   EXPECT_EQ(query_value("select to_regclass('ok') is not null"), "t");
-  EXPECT_EQ(query_value("select to_regclass('t1') is null and to_regclass('after_bad') is null"), "t");
+  EXPECT_EQ(query_value("select to_regclass('t1') is null and to_regclass('after_bad') is null"),
+            "t");
   EXPECT_EQ(query_value("select string_agg(version, ',') from strata.migrations"), "001");
-  EXPECT_EQ(query_value("select count(*) from strata.events where action = 'fail' and version = '002'"), "1");
+  EXPECT_EQ(
+      query_value("select count(*) from strata.events where action = 'fail' and version = '002'"),
+      "1");
 }
 
 TEST_F(Apply, OwnBeginCommitIsFoldedIntoOneTransactionAndRecordedOnce) {
   write("supabase/migrations/20260322_create_favorites.sql",
-        "BEGIN;\ncreate table if not exists fav (id int);\ncreate index if not exists fav_id on fav (id);\nCOMMIT;\n");
+        "BEGIN;\ncreate table if not exists fav (id int);\ncreate index if not exists fav_id on "
+        "fav (id);\nCOMMIT;\n");
   auto r = strata({"up"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(query_value("select count(*) from strata.migrations where version = '20260322'"), "1");
@@ -126,7 +140,8 @@ TEST_F(Apply, NonTransactionalMigrationResumesAfterLastGoodStatement) {
   auto r = strata({"up"});
   EXPECT_EQ(r.exit_code, 5) << r.output;
   EXPECT_NE(r.output.find("002_idx.sql:2:"), std::string::npos) << r.output;
-  EXPECT_EQ(query_value("select format('%s/%s/%s/%s', statements_applied, statements_total, success, transactional) "
+  EXPECT_EQ(query_value("select format('%s/%s/%s/%s', statements_applied, statements_total, "
+                        "success, transactional) "
                         "from strata.migrations where version = '002'"),
             "1/3/f/f");
   auto st = strata({"status"});
@@ -141,9 +156,11 @@ TEST_F(Apply, NonTransactionalMigrationResumesAfterLastGoodStatement) {
 }
 
 TEST_F(Apply, ChangedPartialMigrationIsRefused) {
-  write("supabase/migrations/001_idx.sql", "create table t (a int);\ncreate index concurrently t_x on t (x);\n");
+  write("supabase/migrations/001_idx.sql",
+        "create table t (a int);\ncreate index concurrently t_x on t (x);\n");
   ASSERT_EQ(strata({"up"}).exit_code, 5);
-  write("supabase/migrations/001_idx.sql", "create table t (a int);\ncreate index concurrently t_a on t (a);\n");
+  write("supabase/migrations/001_idx.sql",
+        "create table t (a int);\ncreate index concurrently t_a on t (a);\n");
   auto r = strata({"up"});
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("stopped part-way"), std::string::npos) << r.output;
@@ -216,7 +233,9 @@ TEST_F(Apply, MissingLocalFileIsReportedAndRepairable) {
   auto rep = strata({"repair", "--status", "reverted", "002"});
   ASSERT_EQ(rep.exit_code, 0) << rep.output;
   EXPECT_EQ(strata({"status"}).exit_code, 0);
-  EXPECT_EQ(query_value("select count(*) from supabase_migrations.schema_migrations where version = '002'"), "0");
+  EXPECT_EQ(query_value(
+                "select count(*) from supabase_migrations.schema_migrations where version = '002'"),
+            "0");
 }
 
 TEST_F(Apply, SingleTransactionRollsBackTheWholeRun) {
@@ -246,25 +265,30 @@ TEST_F(Apply, MissingDirectoryAndUnreachableServerAreClearErrorsWithoutPasswords
   EXPECT_EQ(r.exit_code, 8) << r.output;
   EXPECT_NE(r.output.find("does not exist"), std::string::npos);
   write("supabase/migrations/001_a.sql", "create table a (id int);\n");
-  auto bad = strata({"up", "--db-url", "postgresql://app:TopSecret99@127.0.0.1:1/db", "--workdir", project.string()},
+  auto bad = strata({"up", "--db-url", "postgresql://app:TopSecret99@127.0.0.1:1/db", "--workdir",
+                     project.string()},
                     false);
   EXPECT_EQ(bad.exit_code, 6) << bad.output;
   EXPECT_EQ(bad.output.find("TopSecret99"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("cannot connect"), std::string::npos);
-  // Wrong password over a socket with password auth is not testable with trust; a wrong database is.
+  // Wrong password over a socket with password auth is not testable with trust; a wrong database
+  // is.
   auto nodb = strata({"status", "--db-url", url + "_nope", "--workdir", project.string()}, false);
   EXPECT_EQ(nodb.exit_code, 6) << nodb.output;
 }
 
 TEST_F(Apply, SequentialProjectWithStrataToml) {
-  write("strata.toml", "[migrations]\ndir = \"db/migrations\"\n\n[history]\nschema = \"app_history\"\n");
+  write("strata.toml",
+        "[migrations]\ndir = \"db/migrations\"\n\n[history]\nschema = \"app_history\"\n");
   write("db/migrations/001_a.sql", "create table a (id int);\n");
   write("db/migrations/002_b.sql", "create table b (id int);\n");
   write("db/migrations/010_c.sql", "create table c (id int);\n");
   auto r = strata({"up"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(query_value("select string_agg(version, ',' order by id) from app_history.events"), "001,002,010");
-  EXPECT_EQ(query_value("select to_regclass('supabase_migrations.schema_migrations') is null"), "t");
+  EXPECT_EQ(query_value("select string_agg(version, ',' order by id) from app_history.events"),
+            "001,002,010");
+  EXPECT_EQ(query_value("select to_regclass('supabase_migrations.schema_migrations') is null"),
+            "t");
   auto n = strata({"new", "add_d"});
   ASSERT_EQ(n.exit_code, 0) << n.output;
   EXPECT_TRUE(std::filesystem::exists(project / "db/migrations/011_add_d.sql")) << n.output;
@@ -285,6 +309,30 @@ TEST_F(Apply, NewWritesATimestampedFileInASupabaseProject) {
     ++count;
   }
   EXPECT_EQ(count, 1);
+}
+
+}  // namespace
+
+namespace {
+
+class LintGate : public DbTest {};
+
+TEST_F(LintGate, UpLintRefusesErrorsAndAppliesCleanMigrations) {
+  write("supabase/migrations/001_a.sql", "create table if not exists a (id bigint primary key);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  write("supabase/migrations/002_drop.sql", "drop table a;\n");
+  std::string before = snapshot();
+  auto r = strata({"up", "--lint"});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("002_drop.sql:1:1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[ban-drop-table]"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("refusing to apply"), std::string::npos) << r.output;
+  EXPECT_EQ(snapshot(), before);
+  write("supabase/migrations/002_drop.sql",
+        "-- strata-lint-ignore ban-drop-table\ndrop table a;\n");
+  auto ok = strata({"up", "--lint"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(query_value("select to_regclass('a') is null"), "t");
 }
 
 }  // namespace
