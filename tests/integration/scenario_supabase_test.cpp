@@ -133,6 +133,12 @@ TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
   EXPECT_EQ(states("pending"), (std::vector<std::string>{"20250108100800"}));
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   expect_check("check.sql", "scenario bloom: ok");
+  // Drift (expectation 10): the document's debugging step is reported by `db diff`.
+  EXPECT_EQ(strata({"db", "diff"}).exit_code, 0);
+  connect().exec("ALTER TABLE public.experiments DISABLE ROW LEVEL SECURITY");
+  auto drift = strata({"db", "diff"});
+  EXPECT_EQ(drift.exit_code, 4) << drift.output;
+  EXPECT_NE(drift.output.find("- rls public.experiments"), std::string::npos) << drift.output;
   // A placeholder claim that is not a UUID is refused before it reaches auth.uid().
   auto bad = strata({"db", "query", "--as", "test-user-uuid", "select 1"});
   EXPECT_EQ(bad.exit_code, 2);
