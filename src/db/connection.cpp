@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <cstdio>
+
 #include "util/redact.hpp"
 
 namespace strata::db {
@@ -72,6 +74,14 @@ static void notice_trampoline(void* arg, const PGresult* res) {
                field(r, PG_DIAG_SQLSTATE)});
 }
 
+static void default_notice_receiver(void*, const PGresult* res) {
+  auto* r = const_cast<PGresult*>(res);
+  std::string severity = field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity != "WARNING") return;
+  std::string msg = field(r, PG_DIAG_MESSAGE_PRIMARY);
+  std::fprintf(stderr, "WARNING: %s\n", redact_secrets(msg).c_str());
+}
+
 std::string with_app_name(const std::string& conninfo, const std::string& app) {
   bool url = conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://");
   std::string out = conninfo;
@@ -104,8 +114,9 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
           "(without a URL, strata uses its local database: `strata db start`)";
     throw e;
   }
-  // strata's own bookkeeping is full of IF NOT EXISTS; show warnings and errors, not notices.
-  PQclear(PQexec(c.conn_, "SET client_min_messages = warning"));
+  // strata's own bookkeeping is full of IF NOT EXISTS: show the server's warnings, not its
+  // notices (filtered here rather than with a SET, which would cost a round trip).
+  PQsetNoticeReceiver(c.conn_, default_notice_receiver, nullptr);
   return c;
 }
 

@@ -132,7 +132,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
 // Statements that reset the session before a migration, so one file's SET (search_path, role,
 // timeouts) never leaks into the next; then the app's search_path, if any.
 static std::vector<std::string> preamble(const ApplyOptions& o) {
-  std::vector<std::string> out = {"RESET ALL", "SET client_min_messages = warning"};
+  std::vector<std::string> out = {"RESET ALL"};
   if (!o.schema.empty()) out.push_back("SET search_path TO " + o.schema + ", public, extensions");
   return out;
 }

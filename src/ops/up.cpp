@@ -26,6 +26,20 @@ static void print_dry_run(const PreparedMigration& p, int resume_from, std::ostr
   out << "\n";
 }
 
+// True when no source has anything to apply or adopt and nothing to refuse.
+static bool up_to_date(const ProjectState& state, const UpOptions& options) {
+  for (const auto& src : state.sources) {
+    if (!src->status.clean()) return false;
+    for (const auto& i : src->status.items) {
+      if (i.history && i.history->origin != "strata" && i.migration) return false;  // to adopt
+      if (i.state == MigrationState::pending &&
+          (i.migration->env.empty() || i.migration->env == options.env))
+        return false;
+    }
+  }
+  return true;
+}
+
 UpReport run_up(const Project& project, const std::string& conninfo, const UpRequest& request,
                 std::ostream& out) {
   UpReport report;
@@ -33,14 +47,30 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   db::Connection conn = db::Connection::open(conninfo);
   HistoryStore store = history_store_for(project);
   std::optional<MigrationLock> lock;
-  if (request.dry_run) {
-    conn.exec("SET default_transaction_read_only = on");
-  } else {
+  report.grants = grant_statements(project);
+  if (request.dry_run) conn.exec("SET default_transaction_read_only = on");
+  ProjectState state = load_state(project, conn);
+  if (!request.dry_run) {
+    // Nothing to do is the common case (CI, deploys): answer it without a second session for
+    // the lock. Anything else is planned again under the lock, from a fresh read.
+    if (!request.plan.to && up_to_date(state, request.plan)) {
+      for (const auto& src : state.sources) {
+        int left_out = 0;
+        for (const auto& i : src->status.items)
+          if (i.state == MigrationState::pending) ++left_out;
+        report.sources.push_back({src->config->name, src->config->tier,
+                                  static_cast<int>(src->migrations.size()), 0,
+                                  src->status.count(MigrationState::applied), left_out});
+        report.skipped_env += left_out;
+      }
+      report.total_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+      return report;
+    }
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
     store.ensure(conn, project.legacy_tracking());
+    state = load_state(project, conn);
   }
-  report.grants = grant_statements(project);
-  ProjectState state = load_state(project, conn);
   // Plan every source first: drift anywhere stops the run before any SQL.
   // --to V: sources before the one holding V run fully, that one up to V, later ones not at all.
   size_t to_source = state.sources.size();
