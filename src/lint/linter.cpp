@@ -171,6 +171,8 @@ std::vector<Ignore> find_ignores(std::string_view text, const std::vector<LintSt
     size_t eol = text.find('\n', after);
     std::string rest(
         text.substr(after, eol == std::string_view::npos ? std::string_view::npos : eol - after));
+    // Anything after a further `--` is a free-text reason.
+    if (size_t reason = rest.find("--"); reason != std::string::npos) rest.resize(reason);
     std::string id;
     for (char c : rest + " ") {
       if (c == ',' || c == ' ' || c == '\t' || c == '\r') {
@@ -352,7 +354,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
     bool suppressed = false;
     for (auto& ig : fs.ignores) {
       if (!ig.file_wide && (ig.statement < 0 || ig.statement != stmt)) continue;
-      if (ig.rules.empty() ? ig.file_wide : ig.rules.count(d.rule) > 0) {
+      if (ig.rules.empty() || ig.rules.count(d.rule) > 0) {  // bare: every rule
         suppressed = true;
         ig.used_any = true;
         ig.used.insert(d.rule);
@@ -379,7 +381,9 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
           kept.push_back(std::move(d));
         };
         if (ig.rules.empty()) {
-          if (!ig.used_any) make("`strata-lint-ignore-file` suppresses nothing in this file");
+          if (!ig.used_any)
+            make(ig.file_wide ? "`strata-lint-ignore-file` suppresses nothing in this file"
+                              : "`strata-lint-ignore` suppresses nothing in the next statement");
           continue;
         }
         for (const auto& id : ig.rules) {

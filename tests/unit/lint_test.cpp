@@ -69,6 +69,24 @@ TEST(LintIgnore, FileWideWithAndWithoutRules) {
   EXPECT_EQ(ids(none), std::vector<std::string>{"unused-ignore"});
 }
 
+TEST(LintIgnore, BareIgnoreAndReason) {
+  LintResult r = lint_one(
+      "-- strata-lint-ignore\n"
+      "drop table a;\n"
+      "-- strata-lint-ignore ban-truncate -- the table is a cache\n"
+      "truncate if_cache;\n"
+      "-- strata-lint-ignore\n"
+      "select 1;\n");
+  EXPECT_EQ(count(r, "ban-drop-table"), 0) << render_text(r);
+  EXPECT_EQ(count(r, "ban-truncate"), 0) << render_text(r);
+  ASSERT_EQ(count(r, "unused-ignore"), 1) << render_text(r);
+  for (const auto& d : r.diagnostics) {
+    if (d.rule == "unused-ignore") {
+      EXPECT_EQ(d.line, 5);
+    }
+  }
+}
+
 TEST(LintIgnore, UnusedAndUnknownAreReported) {
   LintResult r = lint_one(
       "-- strata-lint-ignore ban-drop-table\n"

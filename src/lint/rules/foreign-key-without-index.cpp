@@ -39,7 +39,9 @@ class ForeignKeyWithoutIndex : public Rule {
         std::string cols = join(fk.columns);
         report_at(out, fk.at.file, fk.at.offset,
                   fmt::format("foreign key ({}) on `{}` has no index", cols, name),
-                  fmt::format("create index concurrently on {} ({});", name, cols));
+                  // A table created in the same file is empty: no need for CONCURRENTLY.
+                  fmt::format("create index {}on {} ({});",
+                              t.created_at.file == fk.at.file ? "" : "concurrently ", name, cols));
       }
     }
   }
