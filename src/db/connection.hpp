@@ -91,6 +91,19 @@ class Connection {
   std::unique_ptr<std::function<void(const Notice&)>> notice_;
 };
 
+// Runs `body` in a transaction on `conn`: COMMIT when it returns, ROLLBACK when it throws.
+template <typename F>
+void in_transaction(Connection& conn, F&& body) {
+  conn.exec("BEGIN");
+  try {
+    body();
+    conn.exec("COMMIT");
+  } catch (...) {
+    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
+    throw;
+  }
+}
+
 // Build a DbError from a failed result (internal, also used by tests).
 DbError error_from_result(pg_conn* conn, pg_result* res);
 

@@ -99,16 +99,11 @@ CREATE TABLE IF NOT EXISTS public."_entity_migrations" (id SERIAL PRIMARY KEY, e
   executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, UNIQUE (entity_name, filename));
 )";
   }
-  conn.exec("BEGIN");
-  try {
+  db::in_transaction(conn, [&] {
     // Two runners creating the tables at once would collide in the catalog: serialise them.
     conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
     conn.exec(sql);
-    conn.exec("COMMIT");
-  } catch (...) {
-    if (conn.is_open()) conn.exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,

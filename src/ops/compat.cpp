@@ -25,14 +25,7 @@ bool install_compat_layer(db::Connection& conn, bool force) {
         "SELECT coalesce(max(version), 0) FROM strata_compat.layer WHERE name = 'supabase'");
     if (std::stoi(have.get(0, 0)) >= compat_layer_version()) return false;
   }
-  conn.exec("BEGIN");
-  try {
-    conn.exec(embedded::compat_sql);
-    conn.exec("COMMIT");
-  } catch (...) {
-    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
-    throw;
-  }
+  db::in_transaction(conn, [&] { conn.exec(embedded::compat_sql); });
   return true;
 }
 

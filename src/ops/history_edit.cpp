@@ -64,14 +64,7 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
       out << fmt::format("Marked {} as reverted (no SQL run).\n", v);
     }
   }
-  conn.exec("BEGIN");
-  try {
-    store.run(conn, sql);
-    conn.exec("COMMIT");
-  } catch (...) {
-    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
-    throw;
-  }
+  db::in_transaction(conn, [&] { store.run(conn, sql); });
 }
 
 int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
@@ -110,14 +103,7 @@ int run_baseline(const Project& project, const std::string& conninfo, const std:
     }
     if (i.version() == version) break;
   }
-  conn.exec("BEGIN");
-  try {
-    store.run(conn, sql);
-    conn.exec("COMMIT");
-  } catch (...) {
-    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
-    throw;
-  }
+  db::in_transaction(conn, [&] { store.run(conn, sql); });
   out << fmt::format("Baseline {}: marked {} migration(s) as applied without running them.\n",
                      version, n);
   return n;

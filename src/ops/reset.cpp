@@ -33,18 +33,13 @@ void drop_user_schemas(db::Connection& conn, std::ostream& out) {
   for (int i = 0; i < r.rows(); ++i) schemas.push_back(r.get(i, 0));
   out << fmt::format("Dropping schemas: {} (roles and platform schemas are kept)\n",
                      fmt::join(schemas, ", "));
-  conn.exec("BEGIN");
-  try {
+  db::in_transaction(conn, [&] {
     for (const auto& s : schemas)
       conn.exec(fmt::format("DROP SCHEMA {} CASCADE", conn.quote_identifier(s)));
     conn.exec(
         "CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO "
         "PUBLIC");
-    conn.exec("COMMIT");
-  } catch (...) {
-    if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 }  // namespace

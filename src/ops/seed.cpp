@@ -73,18 +73,13 @@ SeedReport run_seeds(const Project& project, db::Connection& conn, bool force, s
       ++report.skipped;
       continue;
     }
-    conn.exec("BEGIN");
-    try {
+    db::in_transaction(conn, [&] {
       run_script(conn, text, rel);
       conn.exec_params(
           "INSERT INTO supabase_migrations.seed_files (path, hash) VALUES ($1, $2) "
           "ON CONFLICT (path) DO UPDATE SET hash = EXCLUDED.hash",
           {rel, hash});
-      conn.exec("COMMIT");
-    } catch (...) {
-      if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
-      throw;
-    }
+    });
     out << fmt::format("Seeded {}.\n", rel);
     ++report.applied;
   }
