@@ -227,6 +227,53 @@ std::optional<std::pair<std::string, std::string>> Connection::next_notification
   return out;
 }
 
+long long Connection::copy_to(const std::string& copy_out_sql, Connection& target,
+                              const std::string& copy_in_sql) {
+  PGresult* out = PQexec(conn_, copy_out_sql.c_str());
+  if (PQresultStatus(out) != PGRES_COPY_OUT) {
+    DbError e = error_from_result(conn_, out);
+    PQclear(out);
+    throw e;
+  }
+  PQclear(out);
+  PGresult* in = PQexec(target.conn_, copy_in_sql.c_str());
+  if (PQresultStatus(in) != PGRES_COPY_IN) {
+    DbError e = error_from_result(target.conn_, in);
+    PQclear(in);
+    // Drain the source's copy so its session stays usable.
+    char* buf = nullptr;
+    while (PQgetCopyData(conn_, &buf, 0) > 0) PQfreemem(buf);
+    PQclear(PQgetResult(conn_));
+    throw e;
+  }
+  PQclear(in);
+  long long bytes = 0;
+  char* buf = nullptr;
+  int n;
+  while ((n = PQgetCopyData(conn_, &buf, 0)) > 0) {
+    bytes += n;
+    int ok = PQputCopyData(target.conn_, buf, n);
+    PQfreemem(buf);
+    if (ok != 1) break;
+  }
+  PGresult* src_done = PQgetResult(conn_);
+  bool src_ok = PQresultStatus(src_done) == PGRES_COMMAND_OK;
+  std::optional<DbError> src_error;
+  if (!src_ok) src_error = error_from_result(conn_, src_done);
+  PQclear(src_done);
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  PQputCopyEnd(target.conn_, src_ok ? nullptr : "source copy failed");
+  PGresult* dst_done = PQgetResult(target.conn_);
+  std::optional<DbError> dst_error;
+  if (PQresultStatus(dst_done) != PGRES_COMMAND_OK)
+    dst_error = error_from_result(target.conn_, dst_done);
+  PQclear(dst_done);
+  while (PGresult* extra = PQgetResult(target.conn_)) PQclear(extra);
+  if (src_error) throw *src_error;
+  if (dst_error) throw *dst_error;
+  return bytes;
+}
+
 bool Connection::in_transaction() const {
   return PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }

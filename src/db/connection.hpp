@@ -77,6 +77,10 @@ class Connection {
 
   // The next NOTIFY received on this session (channel and payload), if any has arrived.
   std::optional<std::pair<std::string, std::string>> next_notification();
+  // Streams `copy_out_sql` (COPY ... TO STDOUT) on this session into `copy_in_sql` (COPY ... FROM
+  // STDIN) on `target`, chunk by chunk, without holding the data. Returns the bytes moved.
+  long long copy_to(const std::string& copy_out_sql, Connection& target,
+                    const std::string& copy_in_sql);
   bool in_transaction() const;
   bool is_open() const;
   std::string server_version() const;
