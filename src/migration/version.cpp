@@ -22,29 +22,43 @@ std::optional<FileName> parse_versioned_name(std::string_view file_name) {
 }
 
 // A calendar-looking prefix (19xx/20xx with a valid month and day) of 8 or 12 digits is
-// widened to 14 digits so dates and timestamps interleave chronologically.
-static std::string widen(std::string_view v) {
-  auto looks_like_date = [&](std::string_view d) {
-    if (d.size() < 8) return false;
-    int year = std::stoi(std::string(d.substr(0, 4)));
-    int month = std::stoi(std::string(d.substr(4, 2)));
-    int day = std::stoi(std::string(d.substr(6, 2)));
-    return year >= 1900 && year <= 2199 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
-  };
-  if ((v.size() == 8 || v.size() == 12) && looks_like_date(v)) {
-    return std::string(v) + std::string(14 - v.size(), '0');
+// widened to 14 digits so dates and timestamps interleave chronologically. No allocation: the
+// sort of thousands of files compares versions tens of thousands of times.
+namespace {
+
+struct Widened {
+  std::string_view digits;  // without leading zeros
+  size_t pad = 0;           // trailing zeros appended (8/12-digit dates -> 14)
+  size_t size() const { return digits.size() + pad; }
+  char at(size_t i) const { return i < digits.size() ? digits[i] : '0'; }
+};
+
+int two(std::string_view d, size_t at) {
+  return (d[at] - '0') * 10 + (d[at + 1] - '0');
+}
+
+Widened widen(std::string_view v) {
+  if (v.size() == 8 || v.size() == 12) {
+    int year = two(v, 0) * 100 + two(v, 2), month = two(v, 4), day = two(v, 6);
+    if (year >= 1900 && year <= 2199 && month >= 1 && month <= 12 && day >= 1 && day <= 31)
+      return {v, 14 - v.size()};
   }
   size_t nz = v.find_first_not_of('0');
-  return nz == std::string_view::npos ? std::string("0") : std::string(v.substr(nz));
+  return {nz == std::string_view::npos ? std::string_view("0") : v.substr(nz), 0};
 }
+
+}  // namespace
 
 int compare_versions(std::string_view a, std::string_view b) {
   bool da = all_digits(a), db = all_digits(b);
   if (da != db) return da ? -1 : 1;
   if (!da) return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
-  std::string wa = widen(a), wb = widen(b);
+  Widened wa = widen(a), wb = widen(b);
   if (wa.size() != wb.size()) return wa.size() < wb.size() ? -1 : 1;
-  if (int c = wa.compare(wb); c != 0) return c < 0 ? -1 : 1;
+  for (size_t i = 0; i < wa.size(); ++i) {
+    char ca = wa.at(i), cb = wb.at(i);
+    if (ca != cb) return ca < cb ? -1 : 1;
+  }
   // Same value written differently (e.g. 20260420 and 20260420000000): shorter first.
   if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
   return 0;
