@@ -1,9 +1,9 @@
 // Integration tests: concurrent runs are serialised, and a run killed at any moment leaves a
 // history that agrees with the schema and a rerun that finishes the job.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <random>
@@ -20,10 +20,11 @@ class Concurrency : public DbTest {
   void many_migrations(int n) {
     for (int i = 1; i <= n; ++i) {
       write(fmt::format("supabase/migrations/{:04d}_m{}.sql", i, i),
-            fmt::format("create table m{0} (id bigint generated always as identity primary key, v text);\n"
-                        "insert into m{0} (v) select 'row ' || g from generate_series(1, 20) g;\n"
-                        "create index m{0}_v on m{0} (v);\n",
-                        i));
+            fmt::format(
+                "create table m{0} (id bigint generated always as identity primary key, v text);\n"
+                "insert into m{0} (v) select 'row ' || g from generate_series(1, 20) g;\n"
+                "create index m{0}_v on m{0} (v);\n",
+                i));
     }
   }
   pid_t spawn(const std::vector<std::string>& args) {
@@ -45,11 +46,14 @@ class Concurrency : public DbTest {
   }
   // Every history row has its table; every table has its history row.
   void expect_history_matches_schema() {
-    EXPECT_EQ(query_value("select count(*) from strata.migrations m where to_regclass('m' || ltrim(m.version, '0')) "
+    EXPECT_EQ(query_value("select count(*) from strata.migrations m where to_regclass('m' || "
+                          "ltrim(m.version, '0')) "
                           "is null"),
               "0");
-    EXPECT_EQ(query_value("select count(*) from pg_tables t where schemaname = 'public' and tablename ~ '^m[0-9]+$' "
-                          "and not exists (select 1 from strata.migrations m where 'm' || ltrim(m.version, '0') = "
+    EXPECT_EQ(query_value("select count(*) from pg_tables t where schemaname = 'public' and "
+                          "tablename ~ '^m[0-9]+$' "
+                          "and not exists (select 1 from strata.migrations m where 'm' || "
+                          "ltrim(m.version, '0') = "
                           "t.tablename)"),
               "0");
   }
@@ -85,7 +89,9 @@ TEST_F(Concurrency, KillNineAtRandomMomentsNeverBreaksTheHistory) {
     waitpid(p, &status, 0);
     // The server notices the dead client; wait until its backend is gone so the lock is free.
     for (int i = 0; i < 100; ++i) {
-      if (query_value("select count(*) from pg_stat_activity where application_name like 'strata%' and pid <> pg_backend_pid()") == "0") break;
+      if (query_value("select count(*) from pg_stat_activity where application_name like 'strata%' "
+                      "and pid <> pg_backend_pid()") == "0")
+        break;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     expect_history_matches_schema();

@@ -60,6 +60,9 @@ devdb::Cluster& cluster() {
 }
 
 fs::path scenarios_dir() {
+  // STRATA_SCENARIOS_DIR overrides (set it to a missing path to check the skips).
+  if (const char* env = std::getenv("STRATA_SCENARIOS_DIR"))
+    return fs::is_directory(env) ? fs::path(env) : fs::path();
   fs::path p = fs::path(STRATA_SOURCE_DIR).parent_path() / "shared" / "scenarios";
   return fs::is_directory(p) ? p : fs::path();
 }
@@ -119,10 +122,11 @@ void DbTest::copy_tree(const fs::path& from, const std::string& rel_to) const {
 
 std::string DbTest::snapshot() const {
   bool history = query_value("select to_regclass('strata.migrations') is not null") == "t";
-  std::string hist_sql =
-      history ? "UNION ALL SELECT 'hist ' || coalesce((SELECT string_agg(format('%s/%s/%s/%s', source, version, "
-                "checksum, statements_applied), ',' ORDER BY source, version) FROM strata.migrations), '')"
-              : "";
+  std::string hist_sql = history ? "UNION ALL SELECT 'hist ' || coalesce((SELECT "
+                                   "string_agg(format('%s/%s/%s/%s', source, version, "
+                                   "checksum, statements_applied), ',' ORDER BY source, version) "
+                                   "FROM strata.migrations), '')"
+                                 : "";
   return query_value(R"(
     SELECT string_agg(x, E'\n' ORDER BY x) FROM (
       SELECT format('%s.%s %s', n.nspname, c.relname, c.relkind) AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -17,17 +17,22 @@ TEST_F(History, DownRunsDownScriptsNewestFirstInAllThreeSpellings) {
   write("supabase/migrations/001_a.down.sql", "drop table a;\n");
   write("supabase/migrations/002_b.sql", "create table b (id int);\n");
   write("supabase/migrations/002_b_down.sql", "drop table b;\n");
-  write("supabase/migrations/003_c.sql", "create table c (id int);\n-- strata:down\ndrop table c;\n");
+  write("supabase/migrations/003_c.sql",
+        "create table c (id int);\n-- strata:down\ndrop table c;\n");
   write("supabase/migrations/004_d.sql", "create table d (id int);\n");
   write("supabase/migrations/004_d_rollback.sql", "drop table d;\n");
   ASSERT_EQ(strata({"up"}).exit_code, 0);
-  EXPECT_EQ(query_value("select count(*) from strata.migrations"), "4");  // down files never applied forward
+  EXPECT_EQ(query_value("select count(*) from strata.migrations"),
+            "4");  // down files never applied forward
   auto r = strata({"down", "--steps", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(query_value("select to_regclass('d') is null and to_regclass('c') is null and to_regclass('b') is not null"),
+  EXPECT_EQ(query_value("select to_regclass('d') is null and to_regclass('c') is null and "
+                        "to_regclass('b') is not null"),
             "t");
-  EXPECT_EQ(query_value("select string_agg(version, ',' order by version) from strata.migrations"), "001,002");
-  EXPECT_EQ(query_value("select string_agg(version, ',' order by version) from supabase_migrations.schema_migrations"),
+  EXPECT_EQ(query_value("select string_agg(version, ',' order by version) from strata.migrations"),
+            "001,002");
+  EXPECT_EQ(query_value("select string_agg(version, ',' order by version) from "
+                        "supabase_migrations.schema_migrations"),
             "001,002");
   ASSERT_EQ(strata({"migration", "down", "--to", "001"}).exit_code, 0);
   EXPECT_EQ(query_value("select to_regclass('b') is null and to_regclass('a') is not null"), "t");
@@ -38,7 +43,8 @@ TEST_F(History, DownRunsDownScriptsNewestFirstInAllThreeSpellings) {
 }
 
 TEST_F(History, DownWithoutADownScriptStopsBeforeAnythingRuns) {
-  write("supabase/migrations/001_a.sql", "create table a (id int);\n-- strata:down\ndrop table a;\n");
+  write("supabase/migrations/001_a.sql",
+        "create table a (id int);\n-- strata:down\ndrop table a;\n");
   write("supabase/migrations/002_b.sql", "create table b (id int);\n");
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   std::string before = snapshot();
@@ -124,8 +130,10 @@ TEST_F(History, SupabaseCliHistoryIsAdoptedWithoutRerunning) {
   EXPECT_EQ(strata({"status"}).exit_code, 0);
   // And back: a row the Supabase CLI adds later is adopted too (alternating tools).
   write("supabase/migrations/20250104000000_d.sql", "create table d (id int);\n");
-  connect().exec("create table d (id int); insert into supabase_migrations.schema_migrations (version, name) values "
-                 "('20250104000000', 'd')");
+  connect().exec(
+      "create table d (id int); insert into supabase_migrations.schema_migrations (version, name) "
+      "values "
+      "('20250104000000', 'd')");
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   EXPECT_EQ(strata({"status"}).exit_code, 0);
 }
@@ -137,7 +145,8 @@ TEST_F(History, LockTimeoutNamesTheHolder) {
   holder.exec(fmt::format("select pg_advisory_lock({})", key));
   auto r = strata({"up", "--lock-timeout", "1"});
   EXPECT_EQ(r.exit_code, 7) << r.output;
-  EXPECT_NE(r.output.find(fmt::format("pid {}", holder.backend_pid())), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(fmt::format("pid {}", holder.backend_pid())), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("other-migrator"), std::string::npos) << r.output;
   EXPECT_EQ(query_value("select to_regclass('a') is null"), "t");
   holder.exec(fmt::format("select pg_advisory_unlock({})", key));
