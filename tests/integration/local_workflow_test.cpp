@@ -168,3 +168,37 @@ TEST_F(LocalCluster, StartStatusUrlResetAndAutoStart) {
 }
 
 }  // namespace
+
+namespace {
+
+class NormalUser : public DbTest {};
+
+// As root, the other tests exercise the root path (server commands run as `postgres`); this one
+// runs strata itself as the unprivileged `postgres` user, as a developer would on a laptop.
+TEST_F(NormalUser, LocalDatabaseWorksWithoutRoot) {
+  if (geteuid() != 0) GTEST_SKIP() << "already a normal user: LocalCluster tests cover this path";
+  for (const char* v : {"DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"})
+    unsetenv(v);
+  int port = 58000 + static_cast<int>(getpid() % 1000);
+  write("app/supabase/config.toml", fmt::format("[db]\nport = {}\n", port));
+  write("app/supabase/migrations/20250101000000_t.sql",
+        "create table t (id uuid references auth.users (id));\n");
+  ASSERT_EQ(strata::run_process({"chown", "-R", "postgres:postgres", (project / "app").string()})
+                .exit_code,
+            0);
+  auto as_user = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {"runuser", "-u", "postgres", "--", STRATA_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--workdir", (project / "app").string()});
+    return strata::run_process(argv);
+  };
+  auto up = as_user({"up"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_NE(up.output.find("starting the local database"), std::string::npos) << up.output;
+  EXPECT_TRUE(std::filesystem::exists(project / "app/.strata/pgdata/PG_VERSION"));
+  auto st = as_user({"status"});
+  EXPECT_EQ(st.exit_code, 0) << st.output;
+  EXPECT_EQ(as_user({"db", "stop"}).exit_code, 0);
+}
+
+}  // namespace
