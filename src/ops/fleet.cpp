@@ -87,7 +87,12 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
         // Schema per tenant: the tenant is an app of its own (search_path, history scope, lock).
         p.app.name = tg.schema;
         p.app.schema = tg.schema;
-        if (p.sources.size() == 1) p.sources[0].name = tg.schema;
+        // Each tenant keeps its own history scope, per source when there are several.
+        if (p.sources.size() == 1) {
+          p.sources[0].name = tg.schema;
+        } else {
+          for (auto& src : p.sources) src.name = tg.schema + "/" + src.name;
+        }
         if (!p.grants.empty()) p.grants.schema = tg.schema;
       }
       auto start = std::chrono::steady_clock::now();
