@@ -177,7 +177,8 @@ const KindQuery kQueries[] = {
      "pg_namespace n ON "
      "n.oid = c.relnamespace CROSS JOIN LATERAL (SELECT coalesce(string_agg(CASE WHEN x = 0 THEN "
      "'public' ELSE "
-     "quote_ident(x::regrole::text) END, ', ' ORDER BY 1), 'public') AS roles FROM "
+     "quote_ident(x::regrole::text) END, ', ' ORDER BY CASE WHEN x = 0 THEN 'public' ELSE "
+     "x::regrole::text END), 'public') AS roles FROM "
      "unnest(p.polroles) x) r WHERE "
      "{ns}"},
 };

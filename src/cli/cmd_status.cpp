@@ -19,7 +19,9 @@ void setup(CLI::App& cmd, Globals& g) {
     db::Connection conn = db::Connection::open(t.conninfo);
     ProjectState state = load_state(p, conn);
     if (*json) {
-      std::cout << status_json(p, state).dump(2) << "\n";
+      std::cout << status_json(p, state).dump(2, ' ', false,
+                                              nlohmann::json::error_handler_t::replace)
+                << "\n";
     } else {
       for (const auto& src : state.sources)
         for (const auto& w : src->warnings) std::cerr << "warning: " << w << "\n";

@@ -97,7 +97,10 @@ void setup(CLI::App& cmd, Globals& g) {
     if (!fleet->targets_file.empty()) {
       fleet->up = *req;
       FleetReport fr = run_fleet(p, *fleet);
-      std::cout << (*json ? fleet_json(fr).dump(2) + "\n" : fleet_table(fr));
+      std::cout << (*json ? fleet_json(fr).dump(2, ' ', false,
+                                                nlohmann::json::error_handler_t::replace) +
+                                "\n"
+                          : fleet_table(fr));
       g.exit_code = fr.failed ? static_cast<int>(ExitCode::migration_failed) : 0;
       return;
     }
@@ -123,7 +126,8 @@ void setup(CLI::App& cmd, Globals& g) {
     std::ostringstream quiet;
     UpReport r = run_up(p, t.conninfo, *req, *json ? quiet : std::cout);
     if (*json) {
-      std::cout << report_json(r).dump(2) << "\n";
+      std::cout << report_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
     } else {
       print_tiers(r);
       if (req->dry_run) {

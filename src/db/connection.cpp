@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "util/redact.hpp"
@@ -86,9 +87,15 @@ std::string with_app_name(const std::string& conninfo, const std::string& app) {
   bool url = conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://");
   std::string out = conninfo;
   if (url) {
+    // The query starts at the first '?' after the path's '/', which follows the userinfo's last
+    // '@' (a password may itself contain '?').
+    size_t authority = conninfo.find("://") + 3;
+    size_t slash = conninfo.find('/', authority);
+    size_t at = conninfo.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+    size_t host = at != std::string::npos && at >= authority ? at + 1 : authority;
+    size_t query = conninfo.find('?', std::max(host, slash == std::string::npos ? host : slash));
     if (out.find("application_name=") == std::string::npos)
-      out +=
-          (out.find('?') == std::string::npos ? "?" : "&") + std::string("application_name=") + app;
+      out += (query == std::string::npos ? "?" : "&") + std::string("application_name=") + app;
     if (out.find("connect_timeout=") == std::string::npos) out += "&connect_timeout=10";
   } else {
     if (out.find("application_name") == std::string::npos) out += " application_name=" + app;
@@ -97,12 +104,48 @@ std::string with_app_name(const std::string& conninfo, const std::string& app) {
   return out;
 }
 
+// libpq's own messages can quote the password (e.g. "invalid percent-encoded token"): remove it,
+// as parsed by libpq and as written in a URL.
+static std::string scrub_password(std::string msg, const std::string& conninfo) {
+  std::vector<std::string> secrets;
+  char* err = nullptr;
+  if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
+    for (PQconninfoOption* o = opts; o->keyword; ++o)
+      if (std::string_view(o->keyword) == "password" && o->val && *o->val)
+        secrets.emplace_back(o->val);
+    PQconninfoFree(opts);
+  }
+  if (err) PQfreemem(err);
+  if (size_t scheme = conninfo.find("://"); scheme != std::string::npos) {
+    size_t start = scheme + 3;
+    size_t slash = conninfo.find('/', start);
+    size_t at = conninfo.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+    size_t colon = conninfo.find(':', start);
+    if (at != std::string::npos && at > start && colon != std::string::npos && colon < at) {
+      std::string raw = conninfo.substr(colon + 1, at - colon - 1);
+      secrets.push_back(raw);
+      // An unencoded '@' makes libpq split the password into the host name: scrub the pieces too.
+      for (size_t b = 0, e; b <= raw.size(); b = e + 1) {
+        e = raw.find('@', b);
+        if (e == std::string::npos) e = raw.size();
+        if (e - b >= 3) secrets.push_back(raw.substr(b, e - b));
+      }
+    }
+  }
+  for (const auto& s : secrets) {
+    if (s.empty()) continue;
+    for (size_t p; (p = msg.find(s)) != std::string::npos;) msg.replace(p, s.size(), "***");
+  }
+  return msg;
+}
+
 Connection Connection::open(const std::string& conninfo, const std::string& application_name) {
   Connection c;
   c.conn_ = PQconnectdb(with_app_name(conninfo, application_name).c_str());
   if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
     std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    msg = scrub_password(msg, conninfo);
     Error e(fmt::format("cannot connect to the database: {}", redact_secrets(msg)),
             ExitCode::connection);
     if (msg.find("password") != std::string::npos ||
@@ -250,11 +293,12 @@ long long Connection::copy_to(const std::string& copy_out_sql, Connection& targe
   long long bytes = 0;
   char* buf = nullptr;
   int n;
+  bool put_failed = false;
   while ((n = PQgetCopyData(conn_, &buf, 0)) > 0) {
     bytes += n;
-    int ok = PQputCopyData(target.conn_, buf, n);
+    if (!put_failed && PQputCopyData(target.conn_, buf, n) != 1)
+      put_failed = true;  // keep draining the source
     PQfreemem(buf);
-    if (ok != 1) break;
   }
   PGresult* src_done = PQgetResult(conn_);
   bool src_ok = PQresultStatus(src_done) == PGRES_COMMAND_OK;

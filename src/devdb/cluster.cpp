@@ -1,8 +1,10 @@
 // initdb/pg_ctl orchestration, run as the `postgres` user when strata runs as root.
 #include "devdb/cluster.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -52,6 +54,26 @@ static void give_to_postgres(const fs::path& p) {
   }
 }
 
+// The socket directory lives under /tmp with a predictable name: refuse one that is a symlink or
+// belongs to another user, so nobody can get an arbitrary directory chmod'ed or chown'ed.
+static void prepare_socket_dir(const fs::path& dir) {
+  fs::create_directories(dir);
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0 || S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
+    throw Error(fmt::format("socket directory {} is not a plain directory; remove it and retry",
+                            dir.string()));
+  }
+  uid_t postgres_uid = static_cast<uid_t>(-1);
+  if (struct passwd* pw = getpwnam("postgres")) postgres_uid = pw->pw_uid;
+  if (st.st_uid != geteuid() && st.st_uid != postgres_uid) {
+    throw Error(fmt::format("socket directory {} belongs to another user; remove it and retry",
+                            dir.string()));
+  }
+  fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec);
+  give_to_postgres(dir);
+}
+
 void Cluster::init() {
   fs::path initdb = bin_dir() / "initdb";
   if (!fs::exists(initdb)) {
@@ -62,16 +84,18 @@ void Cluster::init() {
     throw e;
   }
   fs::create_directories(options_.data_dir.parent_path());
-  fs::create_directories(options_.socket_dir);
-  fs::permissions(options_.socket_dir, fs::perms::owner_all | fs::perms::group_read |
-                                           fs::perms::group_exec | fs::perms::others_read |
-                                           fs::perms::others_exec);
+  prepare_socket_dir(options_.socket_dir);
   give_to_postgres(options_.data_dir.parent_path());
-  give_to_postgres(options_.socket_dir);
   fs::path pwfile = options_.data_dir.parent_path() / ".pwfile";
   {
-    std::ofstream pw(pwfile);
-    pw << options_.password << "\n";
+    // Readable by its owner only, even for the moment it exists.
+    int fd = ::open(pwfile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    std::string line = options_.password + "\n";
+    if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+      if (fd >= 0) ::close(fd);
+      throw Error(fmt::format("cannot write {}", pwfile.string()));
+    }
+    ::close(fd);
   }
   give_to_postgres(pwfile);
   auto r = run_process(
@@ -99,8 +123,7 @@ bool Cluster::running() const {
 void Cluster::start() {
   if (!initialized()) init();
   if (running()) return;
-  fs::create_directories(options_.socket_dir);
-  give_to_postgres(options_.socket_dir);
+  prepare_socket_dir(options_.socket_dir);
   std::string opts = fmt::format("-k {} -p {} -c listen_addresses={}", options_.socket_dir.string(),
                                  options_.port, options_.listen_tcp ? "127.0.0.1" : "''");
   if (options_.fast) opts += " -F -c synchronous_commit=off -c full_page_writes=off";

@@ -60,9 +60,7 @@ PreparedMigration prepare_migration(const Migration& m, const std::string& text,
     }
     if (own_tx) p.notes.push_back("its own BEGIN/COMMIT are folded into strata's transaction");
   }
-  if (p.whole_file && !p.transactional) {
-    p.transactional = true;  // one string is one implicit transaction anyway
-  }
+  // An unparseable file marked `-- strata:no-transaction` is sent whole, outside a transaction.
   for (auto& st : p.statements) {
     st.line += first_line - 1;
   }
@@ -105,10 +103,22 @@ void Executor::fail(const PreparedMigration& p, const sql::Statement* st, db::Db
 
 std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
                                    const std::string& display_path) {
+  // The caller owns the transaction: the script's own BEGIN/COMMIT/ROLLBACK (the usual shape of
+  // a pgTAP file) are left out rather than ending the caller's transaction.
   Migration m;
   m.text = text;
   m.display_path = display_path;
-  PreparedMigration p = prepare_migration(m, text, display_path);
+  PreparedMigration p;
+  p.migration = &m;
+  sql::SplitFile split = sql::split_statements(text);
+  p.whole_file = !split.parsed;
+  for (auto& st : split.statements) {
+    if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit ||
+        st.tx_control == sql::TxControl::rollback)
+      continue;
+    p.statements.push_back(std::move(st));
+  }
+  if (p.statements.empty()) return {};
   if (p.whole_file) {
     try {
       std::vector<db::Result> out;
@@ -153,8 +163,12 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
     if (!outer) {
       for (const auto& s : pre) batch.push_back({s, {}});
       batch.push_back({"BEGIN", {}});
-    } else if (!options.schema.empty()) {
-      batch.push_back({"SET LOCAL search_path TO " + options.schema + ", public, extensions", {}});
+    } else {
+      // Inside --single-transaction too, no file's settings leak into the next.
+      batch.push_back({"RESET ALL", {}});
+      if (!options.schema.empty())
+        batch.push_back(
+            {"SET LOCAL search_path TO " + options.schema + ", public, extensions", {}});
     }
     if (p.whole_file) {
       // Not parseable by libpg_query: the server parses it, as one multi-statement string.
@@ -197,15 +211,27 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   // Non-transactional: statement by statement, progress recorded after each.
   int total = static_cast<int>(p.statements.size());
   for (const auto& s : pre) conn_.exec(s);
+  // Resuming: the session settings the skipped statements made (SET search_path, SET ROLE,
+  // timeouts) are replayed, so the rest runs as it would have.
+  for (int i = 0; i < resume_from && i < total; ++i) {
+    if (p.statements[static_cast<size_t>(i)].kind == "VariableSetStmt")
+      conn_.exec(p.statements[static_cast<size_t>(i)].text);
+  }
   history_.run(conn_, history_.record_applied(m, total, resume_from, false, false, 0, "", ""));
+  int open_tx_at = -1;  // index of the file's own BEGIN while its transaction is open
   for (int i = resume_from; i < total; ++i) {
     const sql::Statement& st = p.statements[static_cast<size_t>(i)];
     try {
       conn_.exec(st.text);
+      if (st.tx_control == sql::TxControl::begin) open_tx_at = i;
+      if (st.tx_control == sql::TxControl::commit || st.tx_control == sql::TxControl::rollback)
+        open_tx_at = -1;
     } catch (db::DbError& e) {
       if (conn_.is_open()) {
         if (conn_.in_transaction()) conn_.exec("ROLLBACK");
-        history_.run(conn_, history_.record_applied(m, total, i, false, false, ms_since(t0),
+        // A failure inside the file's own transaction undoes everything since its BEGIN.
+        int resume_at = open_tx_at >= 0 ? open_tx_at : i;
+        history_.run(conn_, history_.record_applied(m, total, resume_at, false, false, ms_since(t0),
                                                     e.what(), trim(st.text)));
         history_.run(conn_, {history_.record_event(m.source, m.version, m.name, "fail", e.what())});
       }
@@ -236,6 +262,7 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
   if (down.path != m.path) display = down.path.filename().string();
   Migration down_m = m;  // for prepare: same identity, the down text
   down_m.text = down.text;
+  down_m.no_transaction = false;  // the up file's directive says nothing about its down script
   PreparedMigration p = prepare_migration(down_m, down.text, display, down.first_line);
   if (!p.transactional) {
     throw Error(fmt::format(

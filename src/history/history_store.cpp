@@ -200,15 +200,22 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
   return rows;
 }
 
+// "user@host" of whoever runs strata (fleet threads call this: getpwuid_r, not getpwuid).
 static std::string client_id() {
-  const char* user = std::getenv("USER");
-  if (!user) user = std::getenv("LOGNAME");
-  if (!user) {
-    if (struct passwd* pw = getpwuid(geteuid())) user = pw->pw_name;
+  std::string user;
+  if (const char* u = std::getenv("USER"))
+    user = u;
+  else if (const char* l = std::getenv("LOGNAME"))
+    user = l;
+  if (user.empty()) {
+    struct passwd pw {};
+    struct passwd* found = nullptr;
+    char buf[1024];
+    if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 && found) user = found->pw_name;
   }
   char host[256] = {0};
   gethostname(host, sizeof(host) - 1);
-  return fmt::format("{}@{}", user ? user : "?", host);
+  return fmt::format("{}@{}", user.empty() ? "?" : user, host);
 }
 
 std::vector<HistoryStore::Sql> HistoryStore::record_applied(

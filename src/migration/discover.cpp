@@ -107,6 +107,13 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       m.name = m.version;
     }
     std::string text = read_file(path);
+    if (text.find('\0') != std::string::npos) {
+      Error e(
+          fmt::format("{} contains a NUL byte: it is not a SQL text file", project.display(path)),
+          ExitCode::config);
+      e.hint = "check the file's encoding (UTF-16 files must be converted to UTF-8)";
+      throw e;
+    }
     m.checksum = migration_checksum(text);
     apply_directives(m, text);
     for (const auto& glob : source.dev_only) {

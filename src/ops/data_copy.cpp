@@ -60,7 +60,8 @@ CopyReport run_copy(const CopyRequest& request) {
                  {dst_table, source_columns})
               .get(0, 0);
       if (!request.allow_non_empty &&
-          dst.exec(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", dst_table)).get(0, 0) == "t") {
+          dst.exec(fmt::format("SELECT EXISTS (SELECT 1 FROM ONLY {})", dst_table)).get(0, 0) ==
+              "t") {
         Error e(fmt::format("target table {} already has rows; nothing was copied", dst_table),
                 ExitCode::usage);
         e.hint = "copy into empty tables, or pass --allow-non-empty to add the rows";
@@ -69,13 +70,14 @@ CopyReport run_copy(const CopyRequest& request) {
       CopiedTable ct;
       ct.table = t;
       ct.source_rows =
-          std::stoll(src.exec(fmt::format("SELECT count(*) FROM {}", src_table)).get(0, 0));
+          std::stoll(src.exec(fmt::format("SELECT count(*) FROM ONLY {}", src_table)).get(0, 0));
       long long before =
-          std::stoll(dst.exec(fmt::format("SELECT count(*) FROM {}", dst_table)).get(0, 0));
-      ct.bytes = src.copy_to(fmt::format("COPY (SELECT {} FROM {}) TO STDOUT", columns, src_table),
-                             dst, fmt::format("COPY {} ({}) FROM STDIN", dst_table, columns));
+          std::stoll(dst.exec(fmt::format("SELECT count(*) FROM ONLY {}", dst_table)).get(0, 0));
+      ct.bytes =
+          src.copy_to(fmt::format("COPY (SELECT {} FROM ONLY {}) TO STDOUT", columns, src_table),
+                      dst, fmt::format("COPY {} ({}) FROM STDIN", dst_table, columns));
       ct.target_rows =
-          std::stoll(dst.exec(fmt::format("SELECT count(*) FROM {}", dst_table)).get(0, 0)) -
+          std::stoll(dst.exec(fmt::format("SELECT count(*) FROM ONLY {}", dst_table)).get(0, 0)) -
           before;
       if (ct.target_rows != ct.source_rows) {
         throw Error(fmt::format(
@@ -94,12 +96,18 @@ CopyReport run_copy(const CopyRequest& request) {
         "t.relnamespace JOIN "
         "pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid WHERE d.deptype IN "
         "('a', 'i') AND "
-        "tn.nspname = $1",
-        {to_schema});
+        "tn.nspname = $1 AND t.relname = ANY ($2::text[])",
+        {to_schema, [&] {
+           std::string arr = "{";
+           for (size_t i = 0; i < tables.size(); ++i) arr += (i ? ",\"" : "\"") + tables[i] + "\"";
+           return arr + "}";
+         }()});
     for (int i = 0; i < seqs.rows(); ++i) {
-      auto v = dst.exec(
-          fmt::format("SELECT setval('{0}', coalesce((SELECT max({2}) FROM {1}), 0) + 1, false)",
-                      seqs.get(i, 0), seqs.get(i, 1), seqs.get(i, 2)));
+      auto v = dst.exec_params(
+          fmt::format("SELECT setval($1::regclass, coalesce((SELECT max({1}) FROM {0}), 0) + 1, "
+                      "false)",
+                      seqs.get(i, 1), seqs.get(i, 2)),
+          {seqs.get(i, 0)});
       report.sequences.push_back(fmt::format("{} -> {}", seqs.get(i, 0), v.get(0, 0)));
     }
   });

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "db/connection.hpp"
+#include "ops/apply_options.hpp"
 #include "util/error.hpp"
 #include "util/redact.hpp"
 
@@ -46,6 +48,12 @@ std::vector<Target> read_targets(const std::string& file) {
   }
   if (const toml::table* tenants = t["tenants"].as_table()) {
     std::string url = (*tenants)["url"].value_or(std::string());
+    if (url.empty()) {
+      Error e(fmt::format("{}: [tenants] needs url = \"postgresql://...\"", file),
+              ExitCode::config);
+      e.hint = "name the database that holds the tenant schemas";
+      throw e;
+    }
     if (const toml::array* schemas = (*tenants)["schemas"].as_array()) {
       for (const auto& s : *schemas) {
         std::string schema = s.value_or(std::string());
@@ -98,6 +106,14 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
       auto start = std::chrono::steady_clock::now();
       std::ostringstream log;
       try {
+        if (!tg.schema.empty()) {
+          // A missing tenant schema would let unqualified objects land in public.
+          auto conn = db::Connection::open(tg.conninfo);
+          if (conn.exec_params("SELECT to_regnamespace($1) IS NULL", {quote_ident(tg.schema)})
+                  .get(0, 0) == "t")
+            throw Error(fmt::format("tenant schema {} does not exist", tg.schema),
+                        ExitCode::config);
+        }
         UpReport up = run_up(p, tg.conninfo, request.up, log);
         r.ok = true;
         r.applied = static_cast<int>(up.applied.size());

@@ -171,6 +171,13 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       conn.exec("ROLLBACK");
       report.applied.clear();
     }
+    // Migrations committed before the failure changed the schema: PostgREST must still reload.
+    if (!report.applied.empty() && project.notify_postgrest && conn.is_open()) {
+      try {
+        conn.exec("NOTIFY pgrst, 'reload schema'");
+      } catch (...) {
+      }
+    }
     throw;
   }
   if (!report.applied.empty() && project.notify_postgrest) {

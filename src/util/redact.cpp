@@ -24,12 +24,13 @@ std::string redact_secrets(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    // URL userinfo: after "://", a "user:secret@" before any '/', '?' or space.
+    // URL userinfo: after "://", "user:secret@" ends at the last '@' before the first '/' (as
+    // libpq reads it: a password may contain '?', '#' or '&').
     if (text.compare(i, 3, "://") == 0) {
       out.append("://");
       i += 3;
       size_t end = i;
-      while (end < text.size() && text[end] != '/' && text[end] != '?' && !is_space(text[end]))
+      while (end < text.size() && text[end] != '/' && !is_space(text[end]) && text[end] != '"')
         ++end;
       size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
       if (at != std::string_view::npos && at >= i && at < end) {

@@ -34,3 +34,10 @@ TEST(Redact, HandlesQuotedConninfoAndUrlParameters) {
   EXPECT_EQ(redact_secrets("no secrets here: user@example.com"),
             "no secrets here: user@example.com");
 }
+
+TEST(Redact, PasswordsWithQuestionMarksAndAts) {
+  EXPECT_EQ(redact_secrets("postgresql://postgres:se?cret@/db?host=/tmp"),
+            "postgresql://postgres:***@/db?host=/tmp");
+  EXPECT_EQ(redact_secrets("postgres://u:p@ss@host:5432/db"), "postgres://u:***@host:5432/db");
+  EXPECT_EQ(redact_secrets("postgresql://host:5432/db?user=a"), "postgresql://host:5432/db?user=a");
+}
