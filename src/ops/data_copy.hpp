@@ -12,8 +12,8 @@ namespace strata {
 struct CopyRequest {
   std::string from_url;
   std::string to_url;
-  std::string schema;     // source schema
-  std::string to_schema;  // target schema (default: the same name)
+  std::string schema;               // source schema
+  std::string to_schema;            // target schema (default: the same name)
   std::vector<std::string> tables;  // default: every table of the source schema
   bool allow_non_empty = false;     // copy into tables that already have rows
 };

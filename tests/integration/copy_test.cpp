@@ -24,11 +24,6 @@ class Copy : public DbTest {
     admin.exec(fmt::format("DROP DATABASE IF EXISTS {}_sandbox WITH (FORCE)", dbname));
     DbTest::TearDown();
   }
-  CliResult psql_file(const std::string& db_url, const fs::path& file) const {
-    auto r = strata::run_process(
-        {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-f", file.string(), db_url});
-    return {r.exit_code, r.output};
-  }
 };
 
 TEST_F(Copy, SandboxToProductionWithSchemaRenameCountsAndSequences) {
@@ -39,9 +34,9 @@ TEST_F(Copy, SandboxToProductionWithSchemaRenameCountsAndSequences) {
     ASSERT_EQ(strata({"compat", "install", "--db-url", u, "--workdir", project.string()}, false)
                   .exit_code,
               0);
-    ASSERT_EQ(psql_file(u, project / "cross-env/auth_users.sql").exit_code, 0);
+    ASSERT_EQ(psql_file("cross-env/auth_users.sql", u).exit_code, 0);
   }
-  auto sandbox = psql_file(sandbox_url, project / "cross-env/sandbox_homeportal.sql");
+  auto sandbox = psql_file("cross-env/sandbox_homeportal.sql", sandbox_url);
   ASSERT_EQ(sandbox.exit_code, 0) << sandbox.output;
   write("money-tracker/strata.toml",
         "[app]\nname = \"money-tracker\"\nschema = \"money_tracker\"\n");
@@ -59,9 +54,9 @@ TEST_F(Copy, SandboxToProductionWithSchemaRenameCountsAndSequences) {
   EXPECT_EQ(query_value("select string_agg(id::text, ',' order by id) from home_portal.services"),
             "1,2,3,4,6");
   EXPECT_EQ(query_value("select to_regnamespace('homeportal') is null"), "t");
-  auto verify = psql_file(url, project / "cross-env/verify_target.sql");
+  auto verify = psql_file("cross-env/verify_target.sql");
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
-  auto check = psql_file(url, project / "check.sql");
+  auto check = psql_file("check.sql");
   EXPECT_NE(check.output.find("scenario shared-db-apps: ok"), std::string::npos) << check.output;
   // Copying again into tables that now have rows is refused, and changes nothing.
   auto again = strata({"db", "copy", "--from", sandbox_url, "--to", url, "--schema", "homeportal",

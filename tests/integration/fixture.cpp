@@ -120,6 +120,29 @@ void DbTest::copy_tree(const fs::path& from, const std::string& rel_to) const {
   fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
 }
 
+bool DbTest::use_scenario(const std::string& name) {
+  fs::path root = scenarios_dir();
+  if (root.empty()) return false;
+  scenario = root / name;
+  copy_tree(scenario);
+  auto r = strata({"compat", "install"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return true;
+}
+
+CliResult DbTest::psql_file(const fs::path& file, const std::string& db_url) const {
+  fs::path path = file.is_absolute() ? file : project / file;
+  auto r = run_process({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-f", path.string(),
+                        db_url.empty() ? url : db_url});
+  return {r.exit_code, r.output};
+}
+
+void DbTest::expect_check(const fs::path& file, const std::string& ok_line) const {
+  auto r = psql_file(file);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(ok_line), std::string::npos) << r.output;
+}
+
 std::string DbTest::snapshot() const {
   bool history = query_value("select to_regclass('strata.migrations') is not null") == "t";
   std::string hist_sql = history ? "UNION ALL SELECT 'hist ' || coalesce((SELECT "

@@ -35,12 +35,20 @@ class DbTest : public ::testing::Test {
   // Writes a file under the project folder.
   void write(const std::string& rel, const std::string& text) const;
   void copy_tree(const std::filesystem::path& from, const std::string& rel_to = "") const;
+  // Copies ../shared/scenarios/<name> into the project and installs the compat layer; false when
+  // ../shared is absent (the test must then skip).
+  bool use_scenario(const std::string& name);
+  // Runs a SQL file with psql (relative paths are under the project), on `db_url` or this test's.
+  CliResult psql_file(const std::filesystem::path& file, const std::string& db_url = "") const;
+  // A scenario's check.sql (or any probe) succeeds and prints `ok_line`.
+  void expect_check(const std::filesystem::path& file, const std::string& ok_line) const;
   // A snapshot of the user-visible catalog and the history, to prove something changed nothing.
   std::string snapshot() const;
 
   std::string dbname;
   std::string url;
   std::filesystem::path project;
+  std::filesystem::path scenario;  // set by use_scenario
 };
 
 }  // namespace strata::testing

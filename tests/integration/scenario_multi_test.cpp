@@ -17,26 +17,6 @@ namespace {
 
 class Multi : public DbTest {
  protected:
-  fs::path dir;
-  bool use(const std::string& name) {
-    fs::path root = scenarios_dir();
-    if (root.empty()) return false;
-    dir = root / name;
-    copy_tree(dir);
-    auto r = strata({"compat", "install"});
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    return true;
-  }
-  CliResult psql_file(const fs::path& file) const {
-    auto r = strata::run_process(
-        {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-f", file.string(), url});
-    return {r.exit_code, r.output};
-  }
-  void expect_check(const fs::path& check, const std::string& ok_line) {
-    auto r = psql_file(check);
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find(ok_line), std::string::npos) << r.output;
-  }
   CliResult at(const std::string& sub, std::vector<std::string> args) const {
     args.insert(args.end(), {"--db-url", url, "--workdir", (project / sub).string()});
     return strata(args, false);
@@ -64,7 +44,8 @@ dark = []
 };
 
 TEST_F(Multi, ThreeTierRunsCoreThenContentThenEntitiesWithSeparateHistories) {
-  if (!use("three-tier")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("three-tier"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   three_tier_config();
   setenv("NEXT_PUBLIC_ACTIVE_THEME", "default", 1);
   auto r = strata({"up", "--env", "dev", "--json"});
@@ -132,7 +113,8 @@ TEST_F(Multi, ThreeTierRunsCoreThenContentThenEntitiesWithSeparateHistories) {
 }
 
 TEST_F(Multi, ThreeTierProductionLeavesSampleDataOutAndPhaseTwoOnAFreshDatabaseStopsAt009) {
-  if (!use("three-tier")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("three-tier"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   three_tier_config();
   copy_phase2();
   auto r = strata({"up"});
@@ -149,10 +131,11 @@ TEST_F(Multi, ThreeTierProductionLeavesSampleDataOutAndPhaseTwoOnAFreshDatabaseS
 }
 
 TEST_F(Multi, ThreeTierHistoryOfTheSeedsRunnerIsAdopted) {
-  if (!use("three-tier")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("three-tier"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   three_tier_config();
   // The seed's runner applied everything and recorded it in its three tables.
-  std::ifstream in(dir / "apply-order.txt");
+  std::ifstream in(scenario / "apply-order.txt");
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -181,7 +164,7 @@ TEST_F(Multi, ThreeTierHistoryOfTheSeedsRunnerIsAdopted) {
 }
 
 TEST_F(Multi, SharedDatabaseAppsHaveIndependentHistoriesSchemasAndLocks) {
-  if (!use("shared-db-apps"))
+  if (!use_scenario("shared-db-apps"))
     GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   write("money-tracker/strata.toml",
         "[app]\nname = \"money-tracker\"\nschema = \"money_tracker\"\n");

@@ -16,27 +16,6 @@ namespace {
 
 class Scenario : public DbTest {
  protected:
-  fs::path dir;
-  // False when ../shared/scenarios is absent: the test must skip.
-  bool use(const std::string& name) {
-    fs::path root = scenarios_dir();
-    if (root.empty()) return false;
-    dir = root / name;
-    copy_tree(dir);
-    auto r = strata({"compat", "install"});
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    return true;
-  }
-  CliResult psql_file(const fs::path& file) const {
-    auto r = strata::run_process(
-        {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-f", file.string(), url});
-    return {r.exit_code, r.output};
-  }
-  void expect_check(const std::string& check, const std::string& ok_line) {
-    auto r = psql_file(project / check);
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find(ok_line), std::string::npos) << r.output;
-  }
   std::vector<std::string> states(const std::string& state) {
     auto r = strata({"status", "--json"});
     std::vector<std::string> out;
@@ -48,7 +27,8 @@ class Scenario : public DbTest {
 };
 
 TEST_F(Scenario, CabinaResetAppliesAllEightThenSeedAndRlsHolds) {
-  if (!use("cabina")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("cabina"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   auto reset = strata({"db", "reset", "--force"});
   ASSERT_EQ(reset.exit_code, 0) << reset.output;
   EXPECT_EQ(query_value("select count(*) from strata.migrations"), "8");
@@ -89,7 +69,8 @@ TEST_F(Scenario, CabinaResetAppliesAllEightThenSeedAndRlsHolds) {
 }
 
 TEST_F(Scenario, CabinaIncrementalUpAndBackfillActsOnExistingRows) {
-  if (!use("cabina")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("cabina"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   ASSERT_EQ(strata({"up", "--to", "20260315"}).exit_code, 0);
   EXPECT_EQ(states("pending"),
             (std::vector<std::string>{"20260318", "20260319", "20260320", "20260321", "20260322"}));
@@ -112,7 +93,8 @@ TEST_F(Scenario, CabinaIncrementalUpAndBackfillActsOnExistingRows) {
 }
 
 TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
-  if (!use("bloom")) GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  if (!use_scenario("bloom"))
+    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   ASSERT_EQ(strata({"up", "--to", "20250107120400"}).exit_code, 0);
   auto seed = psql_file(project / "scripts/seed_test_data.sql");
   ASSERT_EQ(seed.exit_code, 0) << seed.output;
@@ -147,7 +129,7 @@ TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
 }
 
 TEST_F(Scenario, UnprefixedFilesApplyInConfiguredOrderWithRollbackFile) {
-  if (!use("unprefixed-files"))
+  if (!use_scenario("unprefixed-files"))
     GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
   // Without an order the unversioned files are refused by name, not skipped.
   auto refused = strata({"up"});
@@ -155,7 +137,7 @@ TEST_F(Scenario, UnprefixedFilesApplyInConfiguredOrderWithRollbackFile) {
   EXPECT_NE(refused.output.find("projects.sql"), std::string::npos);
   EXPECT_EQ(query_value("select to_regclass('public.profiles') is null"), "t");
   // strata.toml with the documented order (apply-order.txt).
-  std::ifstream in(dir / "apply-order.txt");
+  std::ifstream in(scenario / "apply-order.txt");
   std::string line, order;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -178,9 +160,9 @@ TEST_F(Scenario, UnprefixedFilesApplyInConfiguredOrderWithRollbackFile) {
 }
 
 TEST_F(Scenario, UnprefixedFilesAppliedByHandAreAdoptedWithABaseline) {
-  if (!use("unprefixed-files"))
+  if (!use_scenario("unprefixed-files"))
     GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
-  std::ifstream in(dir / "apply-order.txt");
+  std::ifstream in(scenario / "apply-order.txt");
   std::string line, order;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
