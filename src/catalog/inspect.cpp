@@ -1,18 +1,13 @@
 // One query per object kind; each returns name, owning table, definition, create, drop (, alter).
 #include "catalog/inspect.hpp"
 
+#include "catalog/user_schemas.hpp"
+
 #include <fmt/format.h>
 
 namespace strata {
 
 namespace {
-
-const char* kSkipSchemas =
-    "'pg_catalog','information_schema','pg_toast','auth','storage','extensions','graphql','graphql_"
-    "public',"
-    "'realtime','supabase_functions','vault','pgsodium','pgsodium_masks','net','cron','pgbouncer','"
-    "_realtime',"
-    "'_analytics','strata_compat','strata','supabase_migrations'";
 
 struct KindQuery {
   const char* kind;
@@ -21,11 +16,7 @@ struct KindQuery {
 
 // Namespace filter, `n` being pg_namespace.
 std::string ns_filter(db::Connection& conn, const std::vector<std::string>& schemas) {
-  if (schemas.empty())
-    return fmt::format(
-        "n.nspname NOT IN ({}) AND n.nspname NOT LIKE 'pg\\_%' AND NOT EXISTS (SELECT 1 FROM "
-        "pg_depend d WHERE d.objid = n.oid AND d.deptype = 'e')",
-        kSkipSchemas);
+  if (schemas.empty()) return user_schema_condition(false);
   std::string list;
   for (const auto& s : schemas) list += (list.empty() ? "" : ",") + conn.quote_literal(s);
   return "n.nspname IN (" + list + ")";

@@ -10,17 +10,9 @@
 #include <set>
 
 #include "migration/migration.hpp"
+#include "util/text.hpp"
 
 namespace strata {
-
-static std::string quote_ident(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
     : schema_(quote_ident(schema)), schema_raw_(std::move(schema)), supabase_(supabase_compat) {}

@@ -5,15 +5,6 @@
 
 namespace strata {
 
-std::string quote_ident(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::vector<std::string> grant_statements(const Project& project) {
   std::vector<std::string> out;
   const GrantConfig& g = project.grants;

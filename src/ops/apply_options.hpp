@@ -6,6 +6,7 @@
 
 #include "config/project.hpp"
 #include "execute/executor.hpp"
+#include "util/text.hpp"
 
 namespace strata {
 
@@ -14,7 +15,5 @@ ApplyOptions apply_options_for(const Project& project, const SourceConfig& sourc
 
 // The GRANT statements for [grants] (empty when none are configured).
 std::vector<std::string> grant_statements(const Project& project);
-
-std::string quote_ident(const std::string& s);
 
 }  // namespace strata

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "catalog/user_schemas.hpp"
 #include "db/connection.hpp"
 #include "ops/compat.hpp"
 #include "ops/project_state.hpp"
@@ -14,21 +15,10 @@ namespace strata {
 
 namespace {
 
-// Schemas a reset never drops: the system's, the platform's (Supabase-managed), the compat layer's.
-const char* kKeepSchemas =
-    "'pg_catalog','information_schema','pg_toast','auth','storage','extensions','graphql','graphql_"
-    "public','realtime',"
-    "'supabase_functions','vault','pgsodium','pgsodium_masks','net','cron','pgbouncer','_realtime',"
-    "'_analytics',"
-    "'strata_compat','pgtle','topology','tiger'";
-
 void drop_user_schemas(db::Connection& conn, std::ostream& out) {
-  auto r =
-      conn.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN ({}) AND "
-                            "n.nspname NOT LIKE 'pg\\_%' "
-                            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid AND "
-                            "d.deptype = 'e') ORDER BY 1",
-                            kKeepSchemas));
+  // Roles, platform schemas and extension-owned schemas are kept.
+  auto r = conn.exec("SELECT n.nspname FROM pg_namespace n WHERE " + user_schema_condition(true) +
+                     " ORDER BY 1");
   std::vector<std::string> schemas;
   for (int i = 0; i < r.rows(); ++i) schemas.push_back(r.get(i, 0));
   out << fmt::format("Dropping schemas: {} (roles and platform schemas are kept)\n",

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "sql/parse_tree.hpp"
+#include "sql/pieces.hpp"
 #include "util/text.hpp"
 
 namespace strata::sql {
@@ -121,38 +122,24 @@ void place(Statement& st, std::string_view text, const std::vector<Token>& token
 // every error is reported with its own position.
 std::vector<SyntaxError> locate_errors(std::string_view text) {
   std::vector<SyntaxError> errors;
-  std::string owned(text);
-  PgQuerySplitResult split = pg_query_split_with_scanner(owned.c_str());
-  if (!split.error) {
-    for (int i = 0; i < split.n_stmts; ++i) {
-      size_t off = static_cast<size_t>(split.stmts[i]->stmt_location);
-      size_t len = static_cast<size_t>(split.stmts[i]->stmt_len);
-      std::string_view piece = std::string_view(text).substr(off, len);
-      ParseTree tree = ParseTree::parse(piece);
-      if (!tree.failure()) continue;
-      SyntaxError e;
-      e.message = tree.failure()->message;
-      e.offset = off + (tree.failure()->cursorpos > 0
-                            ? byte_offset_of_char(piece, tree.failure()->cursorpos)
-                            : 0);
-      LineCol lc = line_col_at(text, e.offset);
-      e.line = lc.line;
-      e.column = lc.column;
-      errors.push_back(std::move(e));
-    }
-  }
-  pg_query_free_split_result(split);
-  if (errors.empty()) {
-    ParseTree whole = ParseTree::parse(text);
+  // `base` is where `piece` starts in the file; the failure's position is within the piece.
+  auto error_at = [&](std::string_view piece, size_t base, const ParseFailure& f) {
     SyntaxError e;
-    e.message = whole.failure() ? whole.failure()->message : "syntax error";
-    e.offset = whole.failure() && whole.failure()->cursorpos > 0
-                   ? byte_offset_of_char(text, whole.failure()->cursorpos)
-                   : 0;
+    e.message = f.message;
+    e.offset = base + (f.cursorpos > 0 ? byte_offset_of_char(piece, f.cursorpos) : 0);
     LineCol lc = line_col_at(text, e.offset);
     e.line = lc.line;
     e.column = lc.column;
     errors.push_back(std::move(e));
+  };
+  for (const Piece& p : split_pieces(text)) {
+    std::string_view piece = text.substr(p.offset, p.length);
+    ParseTree tree = ParseTree::parse(piece);
+    if (tree.failure()) error_at(piece, p.offset, *tree.failure());
+  }
+  if (errors.empty()) {
+    ParseTree whole = ParseTree::parse(text);
+    error_at(text, 0, whole.failure() ? *whole.failure() : ParseFailure{"syntax error", 0});
   }
   return errors;
 }

@@ -46,6 +46,15 @@ std::string line_at(std::string_view text, int line) {
       text.substr(start, end == std::string_view::npos ? text.size() - start : end - start));
 }
 
+std::string quote_ident(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return {};

@@ -17,6 +17,8 @@ LineCol line_col_at(std::string_view text, size_t byte_offset);
 size_t byte_offset_of_char(std::string_view text, int char_pos_1based);
 std::string line_at(std::string_view text, int line);  // without newline
 std::string trim(std::string_view s);
+// "name" with embedded quotes doubled: a SQL identifier, no connection needed.
+std::string quote_ident(std::string_view s);
 std::vector<std::string> split_lines(std::string_view s);
 
 }  // namespace strata

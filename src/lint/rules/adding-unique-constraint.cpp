@@ -19,14 +19,9 @@ class AddingUniqueConstraint : public Rule {
                                const PgQuery__AlterTableCmd* cmd) {
       std::string table = ast::qualified(as->relation);
       if (ctx.is_new_table(table)) return;
-      const PgQuery__Constraint* c = added_constraint(cmd);
-      if (!c) {
-        if (const PgQuery__ColumnDef* col = added_column(cmd))
-          c = ast::column_constraint(col, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE);
-      }
-      if (!c || c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
-          (c->indexname && *c->indexname))
-        return;
+      const PgQuery__Constraint* c =
+          added_constraint_of_type(cmd, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE);
+      if (!c || (c->indexname && *c->indexname)) return;  // USING INDEX: already built
       report(ctx, out, LintContext::at(st, c->location),
              fmt::format("adding a UNIQUE constraint to `{}` builds its index under an ACCESS "
                          "EXCLUSIVE lock",

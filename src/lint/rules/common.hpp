@@ -38,6 +38,14 @@ inline const PgQuery__ColumnDef* added_column(const PgQuery__AlterTableCmd* cmd)
   return cmd->def->column_def;
 }
 
+// A constraint of `type` that the command adds: ADD CONSTRAINT, or inline on ADD COLUMN.
+inline const PgQuery__Constraint* added_constraint_of_type(const PgQuery__AlterTableCmd* cmd,
+                                                           PgQuery__ConstrType type) {
+  if (const PgQuery__Constraint* c = added_constraint(cmd)) return c->contype == type ? c : nullptr;
+  if (const PgQuery__ColumnDef* col = added_column(cmd)) return ast::column_constraint(col, type);
+  return nullptr;
+}
+
 // Every column type a statement defines: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE.
 inline void for_each_column_type(
     const LintStatement& st,
