@@ -58,6 +58,14 @@ SourceState& pick_source(ProjectState& state, const std::string& name, const std
   return *state.sources.back();
 }
 
+void refresh_history(const Project& project, ProjectState& state, db::Connection& conn) {
+  HistoryStore store = history_store_for(project);
+  for (auto& s : state.sources) {
+    s->history = store.load(conn, *s->config);
+    s->status = compute_status(s->migrations, s->history);
+  }
+}
+
 ProjectState load_state(const Project& project, db::Connection& conn) {
   return load(project, &conn);
 }

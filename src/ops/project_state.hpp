@@ -32,6 +32,10 @@ ProjectState load_state(const Project& project, db::Connection& conn);
 SourceState& pick_source(ProjectState& state, const std::string& name,
                          const std::string& version = "");
 
+// Reads the history again (e.g. once the migration lock is held) and recomputes each status;
+// the files are not read twice.
+void refresh_history(const Project& project, ProjectState& state, db::Connection& conn);
+
 // Files only, with an empty history (for lint, dry listing without a database).
 ProjectState load_local_state(const Project& project);
 

@@ -69,7 +69,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     }
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
     store.ensure(conn, project.legacy_tracking());
-    state = load_state(project, conn);
+    refresh_history(project, state, conn);
   }
   // Plan every source first: drift anywhere stops the run before any SQL.
   // --to V: sources before the one holding V run fully, that one up to V, later ones not at all.
