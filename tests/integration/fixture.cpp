@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 
 namespace fs = std::filesystem;
 
@@ -14,24 +17,45 @@ namespace {
 std::unique_ptr<devdb::Cluster> g_cluster;
 fs::path g_root;
 
+// The cluster: ctest starts one for the whole run (`integration_tests --cluster-start DIR`, a
+// FIXTURES_SETUP entry) and names it in STRATA_TEST_CLUSTER; a binary run by hand starts its own.
+devdb::ClusterOptions cluster_options(const fs::path& root, int port) {
+  devdb::ClusterOptions o;
+  o.data_dir = root / "pg" / "data";
+  o.socket_dir = root / "sock";
+  o.port = port;
+  o.listen_tcp = false;
+  o.fast = true;
+  return o;
+}
+
+void make_root(const fs::path& root) {
+  fs::create_directories(root);
+  fs::permissions(root, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+}
+
+int port_for(const fs::path& root) {
+  return 56000 + static_cast<int>(std::hash<std::string>{}(root.string()) % 2000);
+}
+
 class ClusterEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
-    g_root = fs::path("/tmp") / fmt::format("strata-it-{}", getpid());
-    fs::remove_all(g_root);
-    fs::create_directories(g_root);
-    fs::permissions(g_root, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                fs::perms::others_read | fs::perms::others_exec);
-    devdb::ClusterOptions o;
-    o.data_dir = g_root / "pg" / "data";
-    o.socket_dir = g_root / "sock";
-    o.port = 56000 + static_cast<int>(getpid() % 2000);
-    o.listen_tcp = false;
-    o.fast = true;
-    g_cluster = std::make_unique<devdb::Cluster>(o);
-    g_cluster->start();
+    if (const char* shared = std::getenv("STRATA_TEST_CLUSTER")) {
+      g_root = shared;
+      owner_ = false;
+    } else {
+      g_root = fs::path("/tmp") / fmt::format("strata-it-{}", getpid());
+      fs::remove_all(g_root);
+      make_root(g_root);
+      owner_ = true;
+    }
+    g_cluster = std::make_unique<devdb::Cluster>(cluster_options(g_root, port_for(g_root)));
+    if (owner_ || !g_cluster->running()) g_cluster->start();
   }
   void TearDown() override {
+    if (!owner_) return;
     if (g_cluster) {
       try {
         g_cluster->stop();
@@ -40,6 +64,9 @@ class ClusterEnvironment : public ::testing::Environment {
     }
     fs::remove_all(g_root);
   }
+
+ private:
+  bool owner_ = true;
 };
 
 [[maybe_unused]] ::testing::Environment* const env =
@@ -55,16 +82,30 @@ std::string sanitize(std::string s) {
 
 }  // namespace
 
+int cluster_command(const std::string& command, const fs::path& root) {
+  try {
+    if (command == "start") {
+      fs::remove_all(root);
+      make_root(root);
+      devdb::Cluster(cluster_options(root, port_for(root))).start();
+    } else {
+      devdb::Cluster(cluster_options(root, port_for(root))).stop();
+      fs::remove_all(root);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cluster %s: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}
+
 devdb::Cluster& cluster() {
   return *g_cluster;
 }
 
 fs::path scenarios_dir() {
-  // STRATA_SCENARIOS_DIR overrides (set it to a missing path to check the skips).
-  if (const char* env = std::getenv("STRATA_SCENARIOS_DIR"))
-    return fs::is_directory(env) ? fs::path(env) : fs::path();
-  fs::path p = fs::path(STRATA_SOURCE_DIR).parent_path() / "shared" / "scenarios";
-  return fs::is_directory(p) ? p : fs::path();
+  // tests/scenarios: the acceptance scenarios, copied into the repository from the seeds.
+  return fs::path(STRATA_SOURCE_DIR) / "tests" / "scenarios";
 }
 
 void DbTest::SetUp() {
@@ -120,14 +161,12 @@ void DbTest::copy_tree(const fs::path& from, const std::string& rel_to) const {
   fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
 }
 
-bool DbTest::use_scenario(const std::string& name) {
-  fs::path root = scenarios_dir();
-  if (root.empty()) return false;
-  scenario = root / name;
+void DbTest::use_scenario(const std::string& name) {
+  scenario = scenarios_dir() / name;
+  ASSERT_TRUE(fs::is_directory(scenario)) << scenario;
   copy_tree(scenario);
   auto r = strata({"compat", "install"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  return true;
 }
 
 CliResult DbTest::psql_file(const fs::path& file, const std::string& db_url) const {

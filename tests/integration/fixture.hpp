@@ -16,7 +16,9 @@
 namespace strata::testing {
 
 devdb::Cluster& cluster();
-std::filesystem::path scenarios_dir();  // ../shared/scenarios beside the repo, or empty
+std::filesystem::path scenarios_dir();  // tests/scenarios (the acceptance scenarios)
+// `integration_tests --cluster-start|--cluster-stop DIR`: the cluster ctest shares between tests.
+int cluster_command(const std::string& command, const std::filesystem::path& root);
 
 struct CliResult {
   int exit_code;
@@ -35,9 +37,8 @@ class DbTest : public ::testing::Test {
   // Writes a file under the project folder.
   void write(const std::string& rel, const std::string& text) const;
   void copy_tree(const std::filesystem::path& from, const std::string& rel_to = "") const;
-  // Copies ../shared/scenarios/<name> into the project and installs the compat layer; false when
-  // ../shared is absent (the test must then skip).
-  bool use_scenario(const std::string& name);
+  // Copies tests/scenarios/<name> into the project and installs the compat layer.
+  void use_scenario(const std::string& name);
   // Runs a SQL file with psql (relative paths are under the project), on `db_url` or this test's.
   CliResult psql_file(const std::filesystem::path& file, const std::string& db_url = "") const;
   // A scenario's check.sql (or any probe) succeeds and prints `ok_line`.

@@ -1,6 +1,5 @@
-// Acceptance scenarios for several sources and several apps (../shared/scenarios three-tier and
-// shared-db-apps), plus grants, PostgREST notification and fleets. Scenario tests skip, saying
-// so, where ../shared is absent.
+// Acceptance scenarios for several sources and several apps (tests/scenarios three-tier and
+// shared-db-apps), plus grants, PostgREST notification and fleets.
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,8 +43,7 @@ dark = []
 };
 
 TEST_F(Multi, ThreeTierRunsCoreThenContentThenEntitiesWithSeparateHistories) {
-  if (!use_scenario("three-tier"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("three-tier");
   three_tier_config();
   setenv("NEXT_PUBLIC_ACTIVE_THEME", "default", 1);
   auto r = strata({"up", "--env", "dev", "--json"});
@@ -113,8 +111,7 @@ TEST_F(Multi, ThreeTierRunsCoreThenContentThenEntitiesWithSeparateHistories) {
 }
 
 TEST_F(Multi, ThreeTierProductionLeavesSampleDataOutAndPhaseTwoOnAFreshDatabaseStopsAt009) {
-  if (!use_scenario("three-tier"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("three-tier");
   three_tier_config();
   copy_phase2();
   auto r = strata({"up"});
@@ -131,8 +128,7 @@ TEST_F(Multi, ThreeTierProductionLeavesSampleDataOutAndPhaseTwoOnAFreshDatabaseS
 }
 
 TEST_F(Multi, ThreeTierHistoryOfTheSeedsRunnerIsAdopted) {
-  if (!use_scenario("three-tier"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("three-tier");
   three_tier_config();
   // The seed's runner applied everything and recorded it in its three tables.
   std::ifstream in(scenario / "apply-order.txt");
@@ -164,8 +160,7 @@ TEST_F(Multi, ThreeTierHistoryOfTheSeedsRunnerIsAdopted) {
 }
 
 TEST_F(Multi, SharedDatabaseAppsHaveIndependentHistoriesSchemasAndLocks) {
-  if (!use_scenario("shared-db-apps"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("shared-db-apps");
   write("money-tracker/strata.toml",
         "[app]\nname = \"money-tracker\"\nschema = \"money_tracker\"\n");
   write("home-portal/strata.toml", "[app]\nname = \"home-portal\"\nschema = \"home_portal\"\n");

@@ -1,4 +1,4 @@
-// Acceptance scenarios from ../shared/scenarios (cabina, bloom, unprefixed-files) run through the
+// Acceptance scenarios from tests/scenarios (cabina, bloom, unprefixed-files) run through the
 // strata binary on a plain PostgreSQL 15 with strata's Supabase compat layer. Skipped, saying so,
 // where ../shared is absent (a user's fresh clone).
 #include <fmt/format.h>
@@ -27,8 +27,7 @@ class Scenario : public DbTest {
 };
 
 TEST_F(Scenario, CabinaResetAppliesAllEightThenSeedAndRlsHolds) {
-  if (!use_scenario("cabina"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("cabina");
   auto reset = strata({"db", "reset", "--force"});
   ASSERT_EQ(reset.exit_code, 0) << reset.output;
   EXPECT_EQ(query_value("select count(*) from strata.migrations"), "8");
@@ -69,8 +68,7 @@ TEST_F(Scenario, CabinaResetAppliesAllEightThenSeedAndRlsHolds) {
 }
 
 TEST_F(Scenario, CabinaIncrementalUpAndBackfillActsOnExistingRows) {
-  if (!use_scenario("cabina"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("cabina");
   ASSERT_EQ(strata({"up", "--to", "20260315"}).exit_code, 0);
   EXPECT_EQ(states("pending"),
             (std::vector<std::string>{"20260318", "20260319", "20260320", "20260321", "20260322"}));
@@ -93,8 +91,7 @@ TEST_F(Scenario, CabinaIncrementalUpAndBackfillActsOnExistingRows) {
 }
 
 TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
-  if (!use_scenario("bloom"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("bloom");
   ASSERT_EQ(strata({"up", "--to", "20250107120400"}).exit_code, 0);
   auto seed = psql_file(project / "scripts/seed_test_data.sql");
   ASSERT_EQ(seed.exit_code, 0) << seed.output;
@@ -129,8 +126,7 @@ TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
 }
 
 TEST_F(Scenario, UnprefixedFilesApplyInConfiguredOrderWithRollbackFile) {
-  if (!use_scenario("unprefixed-files"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("unprefixed-files");
   // Without an order the unversioned files are refused by name, not skipped.
   auto refused = strata({"up"});
   EXPECT_EQ(refused.exit_code, 8) << refused.output;
@@ -160,8 +156,7 @@ TEST_F(Scenario, UnprefixedFilesApplyInConfiguredOrderWithRollbackFile) {
 }
 
 TEST_F(Scenario, UnprefixedFilesAppliedByHandAreAdoptedWithABaseline) {
-  if (!use_scenario("unprefixed-files"))
-    GTEST_SKIP() << "../shared/scenarios is absent: scenario tests skipped";
+  use_scenario("unprefixed-files");
   std::ifstream in(scenario / "apply-order.txt");
   std::string line, order;
   while (std::getline(in, line)) {
