@@ -7,6 +7,7 @@
 
 #include "db/connection.hpp"
 #include "ops/compat.hpp"
+#include "ops/reset.hpp"
 #include "util/checksum.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
@@ -45,6 +46,9 @@ Target resolve_target(const Project& project, const std::string& db_url_flag, st
     }
     devdb::Cluster cluster = project_cluster(project);
     t.local = true;
+    if (std::filesystem::exists(reset_marker(project)))
+      log << "warning: the last `strata db reset` was interrupted: the local database is missing "
+             "or half-built; run `strata db reset` again\n";
     t.conninfo = cluster.url(project.local.database);
     if (start_local && !cluster.running()) {
       log << fmt::format(
