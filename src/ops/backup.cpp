@@ -1,0 +1,84 @@
+// Backup before up: where, under which name, and the dump it writes (ops/dump.hpp).
+#include "ops/backup.hpp"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+#include "db/connection.hpp"
+#include "ops/dump.hpp"
+#include "util/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace strata {
+
+BackupRequest backup_request(const Project& project, bool target_local,
+                             const std::string& flag_dir) {
+  BackupRequest r;
+  if (!flag_dir.empty())
+    r.dir = fs::absolute(flag_dir).lexically_normal();
+  else if (!target_local)
+    r.dir = project.backup_dir;
+  return r;
+}
+
+static std::string human_size(long long bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
+  return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
+}
+
+BackupResult run_backup(const Project& project, const std::string& conninfo,
+                        const BackupRequest& request, std::ostream& out) {
+  BackupResult result;
+  try {
+    std::error_code ec;
+    fs::create_directories(request.dir, ec);
+    if (ec || !fs::is_directory(request.dir))
+      throw Error(fmt::format("cannot create the folder {}: {}", request.dir.string(),
+                              ec ? ec.message() : "not a folder"));
+    std::string db = db::Connection::open(conninfo).exec("SELECT current_database()").get(0, 0);
+    for (char& c : db)
+      if (c == '/' || c == '\0') c = '_';
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    std::string base = fmt::format("{}-{}", db, stamp);
+    result.file = request.dir / (base + ".sql");
+    for (int n = 2; fs::exists(result.file, ec); ++n)
+      result.file = request.dir / fmt::format("{}-{}.sql", base, n);
+    DumpRequest dump;
+    dump.with_history = true;
+    result.bytes = write_dump_file(project, conninfo, dump, result.file).bytes;
+    // Rows of every user table: readable by the owner only.
+    fs::permissions(result.file, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace, ec);
+  } catch (const Error& e) {
+    Error f(fmt::format("backup failed, nothing was applied: {}", e.what()), ExitCode::failure);
+    f.hint = e.hint.empty() ? "fix the backup folder (--backup DIR or [backup] dir in strata.toml) "
+                              "or the connection, then run again"
+                            : e.hint;
+    throw f;
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("backup failed, nothing was applied: {}", e.what()), ExitCode::failure);
+  }
+  out << fmt::format("Backup: {} ({})\n", result.file.string(), human_size(result.bytes));
+  return result;
+}
+
+void backup_before_apply(const Project& project, const std::string& conninfo,
+                         const BackupRequest& request, const std::vector<UpPlan>& plans,
+                         std::ostream& out) {
+  if (request.dir.empty()) return;
+  for (const auto& plan : plans) {
+    if (!plan.steps.empty()) {
+      run_backup(project, conninfo, request, out);
+      return;
+    }
+  }
+}
+
+}  // namespace strata
