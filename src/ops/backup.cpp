@@ -3,6 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 
 #include "db/connection.hpp"
@@ -47,15 +52,25 @@ BackupResult run_backup(const Project& project, const std::string& conninfo,
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
     std::string base = fmt::format("{}-{}", db, stamp);
-    result.file = request.dir / (base + ".sql");
-    for (int n = 2; fs::exists(result.file, ec); ++n)
-      result.file = request.dir / fmt::format("{}-{}.sql", base, n);
+    // Claim a free name (O_EXCL: parallel fleet targets never share one), then dump over it.
+    for (int n = 1;; ++n) {
+      result.file = request.dir / (n == 1 ? base + ".sql" : fmt::format("{}-{}.sql", base, n));
+      int fd = ::open(result.file.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        ::close(fd);
+        break;
+      }
+      if (errno != EEXIST || n > 1000)
+        throw Error(fmt::format("cannot write {}: {}", result.file.string(), std::strerror(errno)));
+    }
     DumpRequest dump;
     dump.with_history = true;
-    result.bytes = write_dump_file(project, conninfo, dump, result.file).bytes;
-    // Rows of every user table: readable by the owner only.
-    fs::permissions(result.file, fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::replace, ec);
+    try {
+      result.bytes = write_dump_file(project, conninfo, dump, result.file, true).bytes;
+    } catch (...) {
+      fs::remove(result.file, ec);
+      throw;
+    }
   } catch (const Error& e) {
     Error f(fmt::format("backup failed, nothing was applied: {}", e.what()), ExitCode::failure);
     f.hint = e.hint.empty() ? "fix the backup folder (--backup DIR or [backup] dir in strata.toml) "

@@ -2,7 +2,9 @@
 // over their output.
 #include "ops/dump.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -240,12 +242,12 @@ DumpSummary dump_roles(const std::string& conninfo, db::Connection& conn, std::o
   std::string dbname = conn.exec("SELECT current_database()").get(0, 0);
   RoleFilter filter(out, bootstrap, s.bytes, s.left_out);
   LineSplitter lines;
-  auto run = run_pg_client(
-      "pg_dumpall",
-      {"--roles-only", "--no-role-passwords", "--quote-all-identifiers", "-l", dbname}, conninfo,
-      [&](std::string_view data) {
-        lines.feed(data, [&](std::string_view l) { filter.line(l); });
-      });
+  auto run = run_pg_client("pg_dumpall",
+                           {"--roles-only", "--no-role-passwords", "--quote-all-identifiers",
+                            "--no-password", "-l", dbname},
+                           conninfo, [&](std::string_view data) {
+                             lines.feed(data, [&](std::string_view l) { filter.line(l); });
+                           });
   lines.finish([&](std::string_view l) { filter.line(l); });
   if (run.exit_code != 0) client_failed("pg_dumpall", run);
   return s;
@@ -367,11 +369,16 @@ DumpSummary write_dump(const Project& project, const std::string& conninfo,
 }
 
 DumpSummary write_dump_file(const Project& project, const std::string& conninfo,
-                            const DumpRequest& request, const fs::path& file) {
+                            const DumpRequest& request, const fs::path& file, bool owner_only) {
   fs::path partial = file;
   partial += ".partial";
   DumpSummary s;
   try {
+    int fd =
+        ::open(partial.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, owner_only ? 0600 : 0666);
+    if (fd < 0)
+      throw Error(fmt::format("cannot write {}: {}", partial.string(), std::strerror(errno)));
+    ::close(fd);
     std::ofstream f(partial, std::ios::binary | std::ios::trunc);
     if (!f) throw Error(fmt::format("cannot write {}: {}", partial.string(), std::strerror(errno)));
     s = write_dump(project, conninfo, request, f);

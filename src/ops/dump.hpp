@@ -38,10 +38,12 @@ struct DumpSummary {
 DumpSummary write_dump(const Project& project, const std::string& conninfo,
                        const DumpRequest& request, std::ostream& out);
 
-// The same into `file`, written beside it first and renamed into place when complete: a failed
-// dump leaves no file (and an existing one untouched).
+// The same into `file`, written beside it first (FILE.partial) and renamed into place when
+// complete: a failed dump leaves no file (and an existing one untouched). `owner_only`: mode
+// 0600 from the start (backups hold rows); else 0666 less the umask, as pg_dump does.
 DumpSummary write_dump_file(const Project& project, const std::string& conninfo,
-                            const DumpRequest& request, const std::filesystem::path& file);
+                            const DumpRequest& request, const std::filesystem::path& file,
+                            bool owner_only = false);
 
 // The roles a dump leaves out: Supabase's and strata's compat layer's (anon, authenticated,
 // service_role, supabase_*, ...), PostgreSQL's pg_* and the bootstrap superuser.

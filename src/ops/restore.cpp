@@ -55,11 +55,12 @@ RestoreReport run_restore(const Target& target, const RestoreRequest& request) {
   std::vector<std::string> args;
   if (report.format == "plain") {
     program = "psql";
-    args = {"-X", "-q",        "-v", "ON_ERROR_STOP=1", "--single-transaction",
-            "-o", "/dev/null", "-f", file.string(),     "--dbname=" + dbname};
+    args = {"-X", "-w",        "-q", "-v",          "ON_ERROR_STOP=1",   "--single-transaction",
+            "-o", "/dev/null", "-f", file.string(), "--dbname=" + dbname};
   } else {
     program = "pg_restore";
-    args = {"--exit-on-error", "--single-transaction", "--dbname=" + dbname, file.string()};
+    args = {"--no-password", "--exit-on-error", "--single-transaction", "--dbname=" + dbname,
+            file.string()};
   }
   ClientRun run = run_pg_client(program, args, target.conninfo, nullptr);
   if (run.exit_code != 0) {

@@ -210,6 +210,35 @@ TEST_F(Dump, MissingPgDumpNamesTheDebianPackage) {
   EXPECT_NE(d.output.find("postgresql-client-15"), std::string::npos) << d.output;
 }
 
+TEST_F(Dump, PasswordReachesPgDumpThroughItsEnvironmentOnly) {
+  // The suite's server trusts local connections, so a password in the URL is accepted and
+  // ignored by the server; a stand-in pg_dump records what it was given.
+  fs::path bin = project / "fakebin";
+  fs::create_directories(bin);
+  write("fakebin/pg_dump",
+        "#!/bin/sh\nd=$(dirname \"$0\")\nprintf '%s\\n' \"$0\" \"$@\" > \"$d/argv.txt\"\n"
+        "printf 'PGPASSWORD=%s\\nPGDATABASE=%s\\n' \"$PGPASSWORD\" \"$PGDATABASE\" > "
+        "\"$d/env.txt\"\n");
+  fs::permissions(bin / "pg_dump", fs::perms::owner_all);
+  write("supabase/migrations/001_t.sql", "create table t (id int);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  std::string secret = "S3cret-pw-42";
+  std::string with_password = url;
+  with_password.replace(with_password.find("postgres@"), 9, "postgres:" + secret + "@");
+  ASSERT_EQ(setenv("STRATA_PG_BIN_DIR", bin.c_str(), 1), 0);
+  auto d = run({"db", "dump", "--schema-only", "--db-url", with_password, "-f",
+                (project / "out.sql").string()});
+  unsetenv("STRATA_PG_BIN_DIR");
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  EXPECT_EQ(d.output.find(secret), std::string::npos) << d.output;
+  std::string argv = read_file(bin / "argv.txt");
+  EXPECT_NE(argv.find("--schema-only"), std::string::npos) << argv;  // it did run
+  EXPECT_EQ(argv.find(secret), std::string::npos) << argv;
+  std::string env = read_file(bin / "env.txt");
+  EXPECT_NE(env.find("PGPASSWORD=" + secret), std::string::npos) << env;
+  EXPECT_NE(env.find("PGDATABASE=" + dbname), std::string::npos) << env;
+}
+
 TEST_F(Dump, UpBackupIsWrittenBeforeTheFirstMigration) {
   project_with_rows();
   write("supabase/migrations/002_more.sql", "create table public.added_later (id int);\n");
