@@ -90,11 +90,15 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.add_option("--jobs", fleet->jobs, "With --targets: how many targets at a time (default 1)");
   cmd.add_flag("--fail-fast", fleet->fail_fast,
                "With --targets: start no new target after a failure");
-  cmd.callback([&g, req, to, seed, json, fleet, lint_first] {
+  auto backup = std::make_shared<std::string>();
+  cmd.add_option("--backup", *backup,
+                 "pg_dump the affected schemas into this folder before applying anything");
+  cmd.callback([&g, req, to, seed, json, fleet, lint_first, backup] {
     Project p = g.project();
     if (!to->empty()) req->plan.to = *to;
     req->lock_timeout = g.lock_timeout();
     if (!fleet->targets_file.empty()) {
+      req->backup = backup_request(p, false, *backup);
       fleet->up = *req;
       FleetReport fr = run_fleet(p, *fleet);
       std::cout << (*json ? fleet_json(fr).dump(2, ' ', false,
@@ -106,6 +110,7 @@ void setup(CLI::App& cmd, Globals& g) {
     }
     Target t = g.target(p);
     if (req->plan.env.empty() && t.local) req->plan.env = "dev";
+    req->backup = backup_request(p, t.local, *backup);
     if (*lint_first) {
       auto conn = db::Connection::open(t.conninfo);
       conn.exec("SET default_transaction_read_only = on");

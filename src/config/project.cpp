@@ -207,6 +207,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
     if (auto schema = t["app"]["schema"].value<std::string>()) p.app.schema = *schema;
     if (!p.app.schema.empty() && p.app.name.empty()) p.app.name = p.root.filename().string();
     if (auto notify = t["postgrest"]["notify"].value<bool>()) p.notify_postgrest = *notify;
+    if (auto dir = t["backup"]["dir"].value<std::string>())
+      p.backup_dir = (p.root / expand_env(*dir)).lexically_normal();
     if (const toml::table* g = t["grants"].as_table()) {
       p.grants.schema =
           (*g)["schema"].value_or(p.app.schema.empty() ? std::string("public") : p.app.schema);

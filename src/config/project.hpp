@@ -69,6 +69,7 @@ struct Project {
   bool notify_postgrest =
       true;  // NOTIFY pgrst, 'reload schema' after a run that changed the schema
   std::vector<std::string> warnings;  // non-fatal config remarks to show the user
+  std::filesystem::path backup_dir;   // [backup] dir (absolute); empty = no backup before `up`
 
   // What the migration lock and the Supabase history table are scoped to.
   std::string lock_scope() const {

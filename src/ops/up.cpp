@@ -115,6 +115,8 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     if (i != to_source) options.to.reset();
     plans.push_back(i > to_source ? UpPlan{} : plan_up(src.status, options));
   }
+  // Backup (ops/backup.hpp) under the lock, before the first migration; a failure stops here.
+  if (!request.dry_run) backup_before_apply(project, conninfo, request.backup, plans, out);
   if (request.single_transaction && !request.dry_run) conn.exec("BEGIN");
   try {
     for (size_t si = 0; si < state.sources.size(); ++si) {

@@ -7,6 +7,7 @@
 
 #include "config/project.hpp"
 #include "execute/executor.hpp"
+#include "ops/backup.hpp"
 #include "plan/plan.hpp"
 
 namespace strata {
@@ -16,6 +17,7 @@ struct UpRequest {
   bool dry_run = false;
   bool single_transaction = false;
   std::chrono::milliseconds lock_timeout{60000};
+  BackupRequest backup;  // a dump before the first migration (ops/backup.hpp)
 };
 
 // Per source (tier, plugin, entity, app): what the run found and did.

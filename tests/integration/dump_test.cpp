@@ -1,0 +1,309 @@
+// Integration tests: `strata db dump` (user schemas only, roles without passwords), `strata db
+// restore` (a dump restored into an empty database equals the original; non-local needs
+// --force) and `strata up --backup` (the backup is written before the first migration; a failed
+// backup applies nothing), against the suite's real PostgreSQL 15.
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace strata::testing;
+
+namespace {
+
+// A small Supabase-style project: two user schemas, an enum, identity and serial keys, foreign
+// keys (one to auth.users), RLS with a policy, a trigger function, a view, an extension type,
+// comments, grants and rows with awkward text.
+const char* kMigration1 = R"(create extension if not exists citext with schema extensions;
+create schema app;
+create type app.mood as enum ('ok', 'bad');
+create table public.items (
+  id bigint generated always as identity primary key,
+  name extensions.citext not null,
+  owner uuid references auth.users (id),
+  mood app.mood default 'ok');
+create table app.notes (id serial primary key, item bigint references public.items (id), body text);
+alter table public.items enable row level security;
+create policy "own items" on public.items for select to authenticated using (true);
+comment on table public.items is 'things';
+create function app.touch() returns trigger language plpgsql as $$
+begin
+  new.body := coalesce(new.body, '');
+  return new;
+end $$;
+create trigger notes_touch before insert on app.notes for each row execute function app.touch();
+create view app.item_names as select id, name from public.items;
+insert into public.items (name) values ('a'), ('b'), ('c');
+insert into app.notes (item, body) values (1, E'CREATE SCHEMA "x";\nsecond line'), (2, 'tab\there');
+)";
+
+std::string pg_bin(const std::string& program) {
+  return "/usr/lib/postgresql/15/bin/" + program;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// pg_dump -s of everything but the history schemas, without pg_dump's random \restrict keys.
+std::string schema_of(const std::string& url) {
+  auto r = strata::run_process(
+      {pg_bin("pg_dump"), "-s", "-N", "strata", "-N", "supabase_migrations", url});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::istringstream in(r.output);
+  std::string out, line;
+  while (std::getline(in, line))
+    if (!line.starts_with("\\restrict") && !line.starts_with("\\unrestrict")) out += line + "\n";
+  return out;
+}
+
+class Dump : public DbTest {
+ protected:
+  // Another empty database in the suite's cluster (dropped in TearDown), with the compat layer
+  // (the auth schema the dump's foreign key needs), as a fresh Supabase project has.
+  std::string other_database() {
+    other = dbname + "_copy";
+    auto admin = strata::db::Connection::open(cluster().url("postgres"));
+    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", other));
+    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", other));
+    std::string other_url = cluster().url(other);
+    auto c = run({"compat", "install", "--db-url", other_url});
+    EXPECT_EQ(c.exit_code, 0) << c.output;
+    return other_url;
+  }
+  void TearDown() override {
+    if (!other.empty()) {
+      try {
+        auto admin = strata::db::Connection::open(cluster().url("postgres"));
+        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", other));
+      } catch (...) {
+      }
+    }
+    DbTest::TearDown();
+  }
+  // strata with explicit arguments (no --db-url added), in the project folder.
+  CliResult run(std::vector<std::string> args) const {
+    args.push_back("--workdir");
+    args.push_back(project.string());
+    return strata(args, false);
+  }
+  void project_with_rows() {
+    ASSERT_EQ(strata({"compat", "install"}).exit_code, 0);
+    write("supabase/migrations/001_init.sql", kMigration1);
+    auto up = strata({"up"});
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+  }
+  std::string count(const std::string& table, const std::string& on_url) const {
+    auto c = strata::db::Connection::open(on_url);
+    return c.exec("select count(*) from " + table).get(0, 0);
+  }
+  std::string other;
+};
+
+TEST_F(Dump, RestoredIntoAnEmptyDatabaseEqualsTheOriginal) {
+  project_with_rows();
+  fs::path file = project / "dump.sql";
+  auto d = strata({"db", "dump", "-f", file.string()});
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  EXPECT_NE(d.output.find("Dumped 2 schema(s)"), std::string::npos) << d.output;
+  std::string copy = other_database();
+  auto r = run({"db", "restore", file.string(), "--db-url", copy, "--force"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(schema_of(copy), schema_of(url));
+  for (const char* t : {"public.items", "app.notes"}) EXPECT_EQ(count(t, copy), count(t, url)) << t;
+  EXPECT_EQ(count("public.items", copy), "3");
+  // Rows and sequences came back as they were.
+  auto c = strata::db::Connection::open(copy);
+  EXPECT_EQ(c.exec("select body from app.notes where id = 1").get(0, 0),
+            "CREATE SCHEMA \"x\";\nsecond line");
+  EXPECT_EQ(c.exec("insert into public.items (name) values ('d') returning id").get(0, 0), "4");
+  // The history is not part of a dump: the copy has none.
+  EXPECT_EQ(c.exec("select to_regclass('strata.migrations') is null").get(0, 0), "t");
+}
+
+TEST_F(Dump, LeavesOutPlatformSchemasHistoryAndExtensionObjects) {
+  project_with_rows();
+  auto d = strata({"db", "dump", "--schema-only"});
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  const std::string& sql = d.output;
+  EXPECT_NE(sql.find("CREATE TABLE \"public\".\"items\""), std::string::npos) << sql;
+  EXPECT_NE(sql.find("CREATE TABLE \"app\".\"notes\""), std::string::npos);
+  EXPECT_NE(sql.find("CREATE POLICY \"own items\""), std::string::npos);
+  for (const char* absent :
+       {"\"auth\".\"users\" (", "CREATE SCHEMA IF NOT EXISTS \"auth\"",
+        "CREATE SCHEMA IF NOT EXISTS \"storage\"", "\"strata\".", "\"supabase_migrations\"",
+        "strata_compat", "INSERT INTO", "COPY \"public\"", "FUNCTION \"extensions\".\"citext"})
+    EXPECT_EQ(sql.find(absent), std::string::npos) << absent;
+  // The extension its column type needs is created, not its member objects.
+  EXPECT_NE(sql.find("CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"extensions\""),
+            std::string::npos);
+  // --schema narrows; a schema that does not exist is a usage error.
+  auto app = strata({"db", "dump", "--schema-only", "--schema", "app"});
+  ASSERT_EQ(app.exit_code, 0) << app.output;
+  EXPECT_NE(app.output.find("CREATE TABLE \"app\".\"notes\""), std::string::npos);
+  EXPECT_EQ(app.output.find("CREATE TABLE \"public\".\"items\""), std::string::npos);
+  auto none = strata({"db", "dump", "--schema", "nosuch"});
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  // --data-only: rows as INSERT statements, no DDL.
+  auto data = strata({"db", "dump", "--data-only"});
+  ASSERT_EQ(data.exit_code, 0) << data.output;
+  EXPECT_NE(data.output.find("INSERT INTO \"public\".\"items\""), std::string::npos);
+  EXPECT_EQ(data.output.find("CREATE TABLE"), std::string::npos);
+  EXPECT_EQ(data.output.find("\"strata\".\"migrations\""), std::string::npos);
+}
+
+TEST_F(Dump, RoleOnlyHasTheUsersRolesWithoutPasswords) {
+  ASSERT_EQ(strata({"compat", "install"}).exit_code, 0);
+  auto c = connect();
+  c.exec(
+      "drop role if exists dump_t_login; drop role if exists dump_t_reader;"
+      "create role dump_t_reader nologin; create role dump_t_login login password 'hunter2-s3cret';"
+      "grant dump_t_reader to dump_t_login; grant authenticated to dump_t_login;");
+  auto d = strata({"db", "dump", "--role-only"});
+  c.exec("drop role dump_t_login; drop role dump_t_reader");
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  EXPECT_NE(d.output.find("CREATE ROLE \"dump_t_login\";"), std::string::npos) << d.output;
+  EXPECT_NE(d.output.find("CREATE ROLE \"dump_t_reader\";"), std::string::npos);
+  EXPECT_NE(d.output.find("GRANT \"dump_t_reader\" TO \"dump_t_login\""), std::string::npos);
+  for (const char* absent : {"PASSWORD", "SCRAM-SHA-256", "hunter2", "CREATE ROLE \"anon\"",
+                             "CREATE ROLE \"authenticated\"", "CREATE ROLE \"service_role\"",
+                             "CREATE ROLE \"postgres\"", "CREATE ROLE \"supabase_admin\""})
+    EXPECT_EQ(d.output.find(absent), std::string::npos) << absent << "\n" << d.output;
+  auto bad = strata({"db", "dump", "--role-only", "--schema-only"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
+TEST_F(Dump, RestoreRefusesANonLocalDatabaseWithoutForce) {
+  write("dump.sql", "create table restored_here (id int);\n");
+  write("supabase/migrations/.keep", "");
+  auto r = strata({"db", "restore", (project / "dump.sql").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--force"), std::string::npos) << r.output;
+  EXPECT_EQ(query_value("select to_regclass('public.restored_here') is null"), "t");
+  auto missing = strata({"db", "restore", (project / "nope.sql").string(), "--force"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  // A statement the server rejects: exit 5 with psql's file:line, and nothing restored (one
+  // transaction).
+  write("bad.sql", "create table restored_here (id int);\nselect nosuch_function();\n");
+  auto bad = strata({"db", "restore", (project / "bad.sql").string(), "--force"});
+  EXPECT_EQ(bad.exit_code, 5) << bad.output;
+  EXPECT_NE(bad.output.find("bad.sql:2"), std::string::npos) << bad.output;
+  EXPECT_EQ(query_value("select to_regclass('public.restored_here') is null"), "t");
+  auto ok = strata({"db", "restore", (project / "dump.sql").string(), "--force"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(query_value("select to_regclass('public.restored_here') is not null"), "t");
+}
+
+TEST_F(Dump, MissingPgDumpNamesTheDebianPackage) {
+  ASSERT_EQ(setenv("STRATA_PG_BIN_DIR", "/nonexistent/pg/bin", 1), 0);
+  auto d = strata({"db", "dump"});
+  unsetenv("STRATA_PG_BIN_DIR");
+  EXPECT_EQ(d.exit_code, 1) << d.output;
+  EXPECT_NE(d.output.find("postgresql-client-15"), std::string::npos) << d.output;
+}
+
+TEST_F(Dump, PasswordReachesPgDumpThroughItsEnvironmentOnly) {
+  // The suite's server trusts local connections, so a password in the URL is accepted and
+  // ignored by the server; a stand-in pg_dump records what it was given.
+  fs::path bin = project / "fakebin";
+  fs::create_directories(bin);
+  write("fakebin/pg_dump",
+        "#!/bin/sh\nd=$(dirname \"$0\")\nprintf '%s\\n' \"$0\" \"$@\" > \"$d/argv.txt\"\n"
+        "printf 'PGPASSWORD=%s\\nPGDATABASE=%s\\n' \"$PGPASSWORD\" \"$PGDATABASE\" > "
+        "\"$d/env.txt\"\n");
+  fs::permissions(bin / "pg_dump", fs::perms::owner_all);
+  write("supabase/migrations/001_t.sql", "create table t (id int);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  std::string secret = "S3cret-pw-42";
+  std::string with_password = url;
+  with_password.replace(with_password.find("postgres@"), 9, "postgres:" + secret + "@");
+  ASSERT_EQ(setenv("STRATA_PG_BIN_DIR", bin.c_str(), 1), 0);
+  auto d = run({"db", "dump", "--schema-only", "--db-url", with_password, "-f",
+                (project / "out.sql").string()});
+  unsetenv("STRATA_PG_BIN_DIR");
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  EXPECT_EQ(d.output.find(secret), std::string::npos) << d.output;
+  std::string argv = read_file(bin / "argv.txt");
+  EXPECT_NE(argv.find("--schema-only"), std::string::npos) << argv;  // it did run
+  EXPECT_EQ(argv.find(secret), std::string::npos) << argv;
+  std::string env = read_file(bin / "env.txt");
+  EXPECT_NE(env.find("PGPASSWORD=" + secret), std::string::npos) << env;
+  EXPECT_NE(env.find("PGDATABASE=" + dbname), std::string::npos) << env;
+}
+
+TEST_F(Dump, UpBackupIsWrittenBeforeTheFirstMigration) {
+  project_with_rows();
+  write("supabase/migrations/002_more.sql", "create table public.added_later (id int);\n");
+  fs::path dir = project / "backups";
+  auto up = strata({"up", "--backup", dir.string()});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  size_t backup_line = up.output.find("Backup: " + dir.string() + "/");
+  size_t applied_line = up.output.find("Applied supabase/migrations/002_more.sql");
+  ASSERT_NE(backup_line, std::string::npos) << up.output;
+  ASSERT_NE(applied_line, std::string::npos) << up.output;
+  EXPECT_LT(backup_line, applied_line);
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].extension(), ".sql");
+  EXPECT_EQ(fs::status(files[0]).permissions() & fs::perms::others_read, fs::perms::none);
+  std::string sql = read_file(files[0]);
+  // The state before 002: its table is not there yet, 001's table, rows and history are.
+  EXPECT_EQ(sql.find("added_later"), std::string::npos);
+  EXPECT_NE(sql.find("CREATE TABLE \"public\".\"items\""), std::string::npos);
+  EXPECT_NE(sql.find("COPY \"public\".\"items\""), std::string::npos);
+  EXPECT_NE(sql.find("COPY \"strata\".\"migrations\""), std::string::npos);
+  // Nothing to apply: no backup.
+  auto again = strata({"up", "--backup", dir.string()});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.output.find("Backup:"), std::string::npos) << again.output;
+  // The backup restores into an empty database: schema and history as before 002.
+  std::string copy = other_database();
+  auto r = run({"db", "restore", files[0].string(), "--db-url", copy, "--force"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(count("strata.migrations", copy), "1");
+  EXPECT_EQ(count("public.items", copy), "3");
+}
+
+TEST_F(Dump, BackupDirInStrataTomlBacksUpANonLocalDatabase) {
+  project_with_rows();
+  write("strata.toml", "[backup]\ndir = \"saved\"\n");
+  write("supabase/migrations/002_more.sql", "create table public.added_later (id int);\n");
+  auto up = strata({"up"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_NE(up.output.find("Backup: " + (project / "saved").string()), std::string::npos)
+      << up.output;
+  EXPECT_TRUE(fs::is_directory(project / "saved"));
+}
+
+TEST_F(Dump, FailedBackupAppliesNothing) {
+  project_with_rows();
+  write("supabase/migrations/002_more.sql", "create table public.added_later (id int);\n");
+  write("not_a_folder", "a file: nothing can be created under it\n");
+  std::string before = snapshot();
+  auto up = strata({"up", "--backup", (project / "not_a_folder" / "backups").string()});
+  EXPECT_EQ(up.exit_code, 1) << up.output;
+  EXPECT_NE(up.output.find("backup failed, nothing was applied"), std::string::npos) << up.output;
+  EXPECT_EQ(up.output.find("Applied"), std::string::npos) << up.output;
+  EXPECT_EQ(snapshot(), before);
+  EXPECT_EQ(query_value("select to_regclass('public.added_later') is null"), "t");
+  EXPECT_EQ(query_value("select count(*) from strata.migrations"), "1");
+  // pg_dump itself failing (not installed) stops the run the same way.
+  ASSERT_EQ(setenv("STRATA_PG_BIN_DIR", "/nonexistent/pg/bin", 1), 0);
+  auto missing = strata({"up", "--backup", (project / "backups").string()});
+  unsetenv("STRATA_PG_BIN_DIR");
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("postgresql-client-15"), std::string::npos) << missing.output;
+  EXPECT_EQ(snapshot(), before);
+  EXPECT_FALSE(fs::exists(project / "backups") && !fs::is_empty(project / "backups"));
+}
+
+}  // namespace
