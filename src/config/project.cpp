@@ -178,12 +178,13 @@ void read_format_keys(Project& p, SourceConfig& src, const toml::table& t, const
     p.placeholders.configured = true;
     for (const auto& [key, value] : *ph) {
       std::optional<std::string> v = value.value<std::string>();
-      if (!v && value.is_number()) v = value.is_integer() ? std::to_string(*value.value<int64_t>())
-                                                          : std::to_string(*value.value<double>());
+      if (!v && value.is_number())
+        v = value.is_integer() ? std::to_string(*value.value<int64_t>())
+                               : std::to_string(*value.value<double>());
       if (!v && value.is_boolean()) v = *value.value<bool>() ? "true" : "false";
       if (!v)
-        throw Error(fmt::format("{}: [placeholders] {} must be a string or a number",
-                                file.string(), std::string(key.str())),
+        throw Error(fmt::format("{}: [placeholders] {} must be a string or a number", file.string(),
+                                std::string(key.str())),
                     ExitCode::config);
       p.placeholders.values.emplace_back(std::string(key.str()), *v);
     }

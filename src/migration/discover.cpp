@@ -148,8 +148,8 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     m.text = substitute_placeholders(placeholders, m.text, m.display_path, 1, file);
     if (m.down) {
       std::string shown = m.down->path == m.path ? m.display_path : project.display(m.down->path);
-      m.down->text = substitute_placeholders(placeholders, m.down->text, shown,
-                                             m.down->first_line, m.down->path.filename().string());
+      m.down->text = substitute_placeholders(placeholders, m.down->text, shown, m.down->first_line,
+                                             m.down->path.filename().string());
     }
   };
 
@@ -296,9 +296,10 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       return same_version(m.version, info.version);
     });
     if (it == out.migrations.end()) {
-      out.warnings.push_back(fmt::format("{}: down file without an up file of version {}; it is "
-                                         "never applied",
-                                         project.display(path), info.version));
+      out.warnings.push_back(
+          fmt::format("{}: down file without an up file of version {}; it is "
+                      "never applied",
+                      project.display(path), info.version));
       continue;
     }
     if (it->down && it->down->path != it->path) {

@@ -98,8 +98,10 @@ std::string substitute_placeholders(const PlaceholderSet& set, const std::string
         std::string trimmed = trim(name);
         bool plain = !trimmed.empty();
         for (char c : trimmed) plain = plain && (ident_char(c) || c == ':' || c == '.' || c == '-');
-        if (!plain) name = {};
-        else name = std::string_view(current).substr(name_at + name.find(trimmed), trimmed.size());
+        if (!plain)
+          name = {};
+        else
+          name = std::string_view(current).substr(name_at + name.find(trimmed), trimmed.size());
       }
       if (name.empty()) {  // not a placeholder (e.g. `${` inside a function body)
         out.append(current, pos, name_at - pos);

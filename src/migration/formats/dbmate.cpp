@@ -1,6 +1,7 @@
-// dbmate (github.com/amacneil/dbmate): files whose names start with digits (`<version>_<name>.sql`),
-// each with a `-- migrate:up` and a `-- migrate:down` block; options follow the marker on its
-// line (`-- migrate:up transaction:false`). Only comments may precede `-- migrate:up`.
+// dbmate (github.com/amacneil/dbmate): files whose names start with digits
+// (`<version>_<name>.sql`), each with a `-- migrate:up` and a `-- migrate:down` block; options
+// follow the marker on its line (`-- migrate:up transaction:false`). Only comments may precede `--
+// migrate:up`.
 #include "migration/formats/format.hpp"
 
 namespace strata::formats {

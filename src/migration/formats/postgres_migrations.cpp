@@ -13,8 +13,8 @@ class PostgresMigrationsFormat : public Format {
   std::string_view name() const override { return "postgres-migrations"; }
   std::string detect(const std::vector<FileSample>& files) const override {
     for (const auto& f : files)
-      if (f.text.find(kDisable) != std::string_view::npos) return "`" + std::string(kDisable) +
-                                                                  "` in " + f.file;
+      if (f.text.find(kDisable) != std::string_view::npos)
+        return "`" + std::string(kDisable) + "` in " + f.file;
     return {};
   }
   std::optional<NameInfo> parse_name(std::string_view file) const override {

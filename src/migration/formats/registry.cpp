@@ -19,10 +19,15 @@ const Format& strata_format();
 const Format& supabase_format();
 
 const std::vector<const Format*>& all_formats() {
-  static const std::vector<const Format*> list = {
-      &goose_format(),           &dbmate_format(),           &node_pg_migrate_format(),
-      &postgres_migrations_format(), &graphile_migrate_format(), &golang_migrate_format(),
-      &flyway_format(),          &strata_format(),           &supabase_format()};
+  static const std::vector<const Format*> list = {&goose_format(),
+                                                  &dbmate_format(),
+                                                  &node_pg_migrate_format(),
+                                                  &postgres_migrations_format(),
+                                                  &graphile_migrate_format(),
+                                                  &golang_migrate_format(),
+                                                  &flyway_format(),
+                                                  &strata_format(),
+                                                  &supabase_format()};
   return list;
 }
 
