@@ -113,6 +113,7 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
 std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions& options) {
   std::vector<const StatusItem*> applied;
   for (const auto& i : status.items) {
+    if (i.migration && i.migration->repeatable) continue;  // Flyway `R__`: no down migration
     if (i.state == MigrationState::applied || i.state == MigrationState::modified ||
         i.state == MigrationState::partial || i.state == MigrationState::missing)
       applied.push_back(&i);
