@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "execute/extension_hint.hpp"
+#include "execute/stand_in.hpp"
 #include "sql/splitter.hpp"
 #include "util/text.hpp"
 
@@ -157,6 +158,8 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   texts.reserve(p.statements.size());
   for (const auto& st : p.statements) texts.push_back(trim(st.text));
   std::vector<std::string> pre = preamble(options);
+  // CREATE EXTENSION of a Supabase-only extension runs strata's stand-in where one is installed.
+  StandIns stand_ins = p.whole_file ? StandIns{} : StandIns::find(conn_, p.statements);
 
   if (p.transactional) {
     std::vector<db::Connection::BatchItem> batch;
@@ -183,7 +186,8 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
     }
     size_t first_stmt = batch.size();
     if (!p.whole_file) {
-      for (const auto& st : p.statements) batch.push_back({st.text, {}});
+      for (size_t i = 0; i < p.statements.size(); ++i)
+        batch.push_back({stand_ins.text(i, p.statements[i].text), {}});
     }
     size_t n_stmt_items = batch.size();
     // -1: the history row measures the time server-side (transaction start to its insert).
@@ -222,7 +226,7 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   for (int i = resume_from; i < total; ++i) {
     const sql::Statement& st = p.statements[static_cast<size_t>(i)];
     try {
-      conn_.exec(st.text);
+      conn_.exec(stand_ins.text(static_cast<size_t>(i), st.text));
       if (st.tx_control == sql::TxControl::begin) open_tx_at = i;
       if (st.tx_control == sql::TxControl::commit || st.tx_control == sql::TxControl::rollback)
         open_tx_at = -1;

@@ -69,6 +69,14 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     }
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
     store.ensure(conn, project.legacy_tracking());
+    // [app] schema is the app's home: created when missing, as the app's own runner would.
+    if (!project.app.schema.empty() &&
+        conn.exec_params("SELECT NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                         {project.app.schema})
+                .get(0, 0) == "t") {
+      conn.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_identifier(project.app.schema));
+      out << fmt::format("Created schema {} ([app] schema).\n", project.app.schema);
+    }
     refresh_history(project, state, conn);
   }
   // Plan every source first: drift anywhere stops the run before any SQL.
