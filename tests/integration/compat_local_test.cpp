@@ -70,10 +70,10 @@ TEST_F(LocalPlatform, SupabasePlatformProjectResetsUnchanged) {
   auto as_alan = local({"db", "query", "--as", "22222222-2222-2222-2222-222222222222",
                         "select count(*) from public.orders"});
   ASSERT_EQ(as_alan.exit_code, 0) << as_alan.output;
-  EXPECT_NE(as_alan.output.find('0'), std::string::npos) << as_alan.output;
+  EXPECT_NE(as_alan.output.find("\n0\n(1 row)"), std::string::npos) << as_alan.output;
   auto as_ada = local({"db", "query", "--as", "11111111-1111-1111-1111-111111111111",
                        "select count(*) from public.orders"});
-  EXPECT_NE(as_ada.output.find('1'), std::string::npos) << as_ada.output;
+  EXPECT_NE(as_ada.output.find("\n1\n(1 row)"), std::string::npos) << as_ada.output;
   // The project's pgTAP tests pass on it.
   auto tests = local({"test", "db"});
   EXPECT_EQ(tests.exit_code, 0) << tests.output;
