@@ -204,6 +204,31 @@ void read_format_keys(Project& p, SourceConfig& src, const toml::table& t, const
     p.foreign_history.adopt = string_list(a, file, "history.adopt");
 }
 
+// [local] compat, shared_preload_libraries and settings (docs/config.md).
+void read_local_server_config(Project& p, const toml::table& t, const fs::path& file) {
+  if (auto compat = t["local"]["compat"].value<bool>()) p.local.compat = *compat;
+  if (const toml::node* libs = t["local"]["shared_preload_libraries"].node())
+    p.local.shared_preload_libraries = string_list(libs, file, "local.shared_preload_libraries");
+  if (const toml::table* settings = t["local"]["settings"].as_table()) {
+    for (const auto& [name, value] : *settings) {
+      std::string v;
+      if (auto str = value.value<std::string>())
+        v = *str;
+      else if (auto i = value.value<int64_t>())
+        v = std::to_string(*i);
+      else if (auto b = value.value<bool>())
+        v = *b ? "on" : "off";
+      else if (auto d = value.value<double>())
+        v = fmt::format("{}", *d);
+      else
+        throw Error(fmt::format("{}: [local.settings] {} must be a string, number or boolean",
+                                file.string(), name.str()),
+                    ExitCode::config);
+      p.local.settings.emplace_back(std::string(name.str()), v);
+    }
+  }
+}
+
 }  // namespace
 
 Project load_project(const fs::path& root_in, bool require_migrations_dir) {
@@ -234,6 +259,7 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
       src.dev_only = string_list(dev, strata_toml, "migrations.dev_only");
     read_format_keys(p, src, t, strata_toml);
     if (auto port = t["local"]["port"].value<int64_t>()) p.local.port = static_cast<int>(*port);
+    read_local_server_config(p, t, strata_toml);
     if (const toml::node* seeds = t["seed"]["paths"].node())
       p.seed.sql_paths = string_list(seeds, strata_toml, "seed.paths");
     if (auto enabled = t["seed"]["enabled"].value<bool>()) p.seed.enabled = *enabled;

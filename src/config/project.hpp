@@ -71,6 +71,9 @@ struct LocalDbConfig {
   int major_version = 15;
   std::string user = "postgres";
   std::string database = "postgres";
+  bool compat = true;  // [local] compat: false = a bare cluster (no compat layer, no stand-ins)
+  std::vector<std::string> shared_preload_libraries;          // [local] shared_preload_libraries
+  std::vector<std::pair<std::string, std::string>> settings;  // [local] settings: name -> value
 };
 
 struct Project {

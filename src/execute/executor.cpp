@@ -11,6 +11,7 @@
 
 #include "execute/extension_hint.hpp"
 #include "execute/lock.hpp"
+#include "execute/stand_in.hpp"
 #include "sql/splitter.hpp"
 #include "util/text.hpp"
 
@@ -259,6 +260,15 @@ static void rollback_quietly(db::Connection& conn) {
 
 AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
                                  const ApplyOptions& options) {
+  // CREATE EXTENSION of a Supabase-only extension runs strata's stand-in where one is installed.
+  StandIns stand_ins = p.whole_file ? StandIns{} : StandIns::find(conn_, p.statements);
+  if (!stand_ins.empty()) {
+    PreparedMigration q = p;
+    for (size_t i = 0; i < q.statements.size(); ++i)
+      q.statements[i].text = std::string(stand_ins.text(i, q.statements[i].text));
+    return q.transactional ? apply_transactional(q, options)
+                           : apply_statements(q, resume_from, options);
+  }
   if (p.transactional) return apply_transactional(p, options);
   return apply_statements(p, resume_from, options);
 }

@@ -78,7 +78,7 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
     admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(db)));
     admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(db)));
     auto conn = db::Connection::open(target.conninfo);
-    install_compat_layer(conn);
+    install_local_layers(project, conn);
   } else {
     auto conn = db::Connection::open(target.conninfo);
     bool had_layer =

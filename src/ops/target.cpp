@@ -27,6 +27,8 @@ devdb::Cluster project_cluster(const Project& project) {
     if (r.exit_code != 0) base = fs::path("/var/tmp") / ("strata-" + hash);
   }
   o.data_dir = base / "pgdata";
+  devdb::add_server_settings(o, project.local.shared_preload_libraries, project.local.settings,
+                             project.local.database);
   return devdb::Cluster(o);
 }
 
@@ -57,7 +59,7 @@ Target resolve_target(const Project& project, const std::string& db_url_flag, st
       cluster.start();
       // Started on demand: the same as `strata db start`, compat layer included.
       db::Connection conn = db::Connection::open(t.conninfo);
-      install_compat_layer(conn);
+      install_local_layers(project, conn);
     }
   }
   t.display = redact_secrets(t.conninfo);

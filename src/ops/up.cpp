@@ -93,6 +93,14 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     // A killed run's backend may still be running its last statement: wait for it to end.
     lock->wait_for_previous_run(conn, &out);
     store.ensure(conn, project.legacy_tracking());
+    // [app] schema is the app's home: created when missing, as the app's own runner would.
+    if (!project.app.schema.empty() &&
+        conn.exec_params("SELECT NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                         {project.app.schema})
+                .get(0, 0) == "t") {
+      conn.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_identifier(project.app.schema));
+      out << fmt::format("Created schema {} ([app] schema).\n", project.app.schema);
+    }
     refresh_history(project, state, conn);
     if (resolve_in_flight_rows(state, conn, store, out)) refresh_history(project, state, conn);
   }
