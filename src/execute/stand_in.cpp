@@ -109,6 +109,14 @@ std::optional<CreateExtension> parse_create_extension(std::string_view sql) {
   return ce;
 }
 
+std::optional<std::string> parse_comment_on_extension(std::string_view sql) {
+  auto toks = tokenize(sql, 6);
+  if (toks.size() < 5 || !is_word(toks[0], "comment") || !is_word(toks[1], "on") ||
+      !is_word(toks[2], "extension") || !is_word(toks[4], "is"))
+    return std::nullopt;
+  return toks[3].text;
+}
+
 const std::vector<std::string>& stand_in_extensions() {
   static const std::vector<std::string> names = {
       "pg_net", "http",  "supabase_vault", "pgsodium", "pg_graphql",
@@ -130,12 +138,17 @@ std::string stand_in_statement(const db::Connection& conn, const CreateExtension
 StandIns StandIns::find(db::Connection& conn, const std::vector<sql::Statement>& statements) {
   StandIns out;
   std::map<size_t, CreateExtension> wanted;
+  std::map<size_t, std::string> comments;
   for (size_t i = 0; i < statements.size(); ++i) {
-    if (statements[i].kind != "CreateExtensionStmt") continue;
-    auto ce = parse_create_extension(statements[i].text);
-    if (ce && has_stand_in(ce->name)) wanted.emplace(i, *ce);
+    if (statements[i].kind == "CreateExtensionStmt") {
+      auto ce = parse_create_extension(statements[i].text);
+      if (ce && has_stand_in(ce->name)) wanted.emplace(i, *ce);
+    } else if (statements[i].kind == "CommentStmt") {
+      auto name = parse_comment_on_extension(statements[i].text);
+      if (name && has_stand_in(*name)) comments.emplace(i, *name);
+    }
   }
-  if (wanted.empty()) return out;
+  if (wanted.empty() && comments.empty()) return out;
   auto r = conn.exec(
       "SELECT to_regprocedure('strata_compat.install_stand_in(text,text,boolean)') IS NOT NULL, "
       "coalesce((SELECT string_agg(name, ',') FROM pg_catalog.pg_available_extensions), '')");
@@ -144,6 +157,12 @@ StandIns StandIns::find(db::Connection& conn, const std::vector<sql::Statement>&
   for (auto& [i, ce] : wanted) {
     if (available.find("," + ce.name + ",") != std::string::npos) continue;  // the real one
     out.replaced_.emplace(i, stand_in_statement(conn, ce));
+  }
+  for (auto& [i, name] : comments) {
+    if (available.find("," + name + ",") != std::string::npos) continue;
+    out.replaced_.emplace(i, fmt::format("SELECT 'strata: COMMENT ON EXTENSION {} skipped (a "
+                                         "stand-in is not an extension)' WHERE false",
+                                         name));
   }
   return out;
 }

@@ -27,6 +27,10 @@ struct CreateExtension {
 // comments allowed); nullopt for any other statement.
 std::optional<CreateExtension> parse_create_extension(std::string_view sql);
 
+// Reads `COMMENT ON EXTENSION name IS ...` (as `supabase db pull` dumps write after each CREATE
+// EXTENSION): the extension's name, or nullopt for any other statement.
+std::optional<std::string> parse_comment_on_extension(std::string_view sql);
+
 // The extensions strata can stand in for: pg_net, http, supabase_vault, pgsodium, pg_graphql,
 // pgmq, pgjwt, wrappers, pg_tle, index_advisor.
 const std::vector<std::string>& stand_in_extensions();
@@ -37,9 +41,10 @@ bool has_stand_in(std::string_view extension);
 std::string stand_in_statement(const db::Connection& conn, const CreateExtension& ce);
 
 // The statements of one migration to run in place of the user's text, by index. Empty (and no
-// query sent) unless the migration has a CREATE EXTENSION of an extension in
-// stand_in_extensions(); then one query asks the server whether it holds the stand-ins and
-// which of those extensions it has for real.
+// query sent) unless the migration has a CREATE EXTENSION (or COMMENT ON EXTENSION) of an
+// extension in stand_in_extensions(); then one query asks the server whether it holds the
+// stand-ins and which of those extensions it has for real. A COMMENT ON EXTENSION of a
+// stood-in extension becomes a no-op (there is no extension to comment on).
 class StandIns {
  public:
   static StandIns find(db::Connection& conn, const std::vector<sql::Statement>& statements);

@@ -48,12 +48,19 @@ TEST_F(LocalPlatform, SupabasePlatformProjectResetsUnchanged) {
   copy_tree(fs::path(STRATA_FIXTURES) / "supabase-platform");
   write("supabase/config.toml",
         fmt::format("[db]\nport = {}\nmajor_version = 15\n[db.seed]\nenabled = true\n", port(1)));
-  write("strata.toml", "[local.settings]\nwork_mem = '7MB'\napplication_name = \"it's local\"\n");
+  write(
+      "strata.toml",
+      "[local]\nshared_preload_libraries = [\"pg_stat_statements\"]\n[local.settings]\nwork_mem = "
+      "'7MB'\napplication_name = \"it's local\"\n");
   auto reset = local({"db", "reset"});
   ASSERT_EQ(reset.exit_code, 0) << reset.output;
   EXPECT_NE(reset.output.find("Applied 4 migration(s)"), std::string::npos) << reset.output;
   EXPECT_NE(reset.output.find("pgmq is not available on this server: strata installed its "
                               "stand-in"),
+            std::string::npos)
+      << reset.output;
+  EXPECT_NE(reset.output.find("pg_net is not available on this server: strata installed its "
+                              "stand-in in schema net"),
             std::string::npos)
       << reset.output;
   // The seed's order called the edge function with the vault's service key.
@@ -66,6 +73,9 @@ TEST_F(LocalPlatform, SupabasePlatformProjectResetsUnchanged) {
   EXPECT_EQ(local_value("show cron.database_name"), "postgres");
   // [local.settings] reach the server.
   EXPECT_EQ(local_value("show work_mem"), "7MB");
+  std::string preload = local_value("show shared_preload_libraries");
+  EXPECT_NE(preload.find("pg_stat_statements"), std::string::npos) << preload;
+  EXPECT_NE(preload.find("pg_cron"), std::string::npos) << preload;
   // RLS with a user's claims, as the app sees it.
   auto as_alan = local({"db", "query", "--as", "22222222-2222-2222-2222-222222222222",
                         "select count(*) from public.orders"});

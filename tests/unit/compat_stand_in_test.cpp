@@ -31,6 +31,15 @@ TEST(CreateExtension, ReadsNameSchemaAndIfNotExists) {
   EXPECT_FALSE(parse_create_extension("alter extension pg_net update"));
 }
 
+TEST(CreateExtension, ReadsCommentOnExtension) {
+  auto name = parse_comment_on_extension(
+      "COMMENT ON EXTENSION \"pgsodium\" IS 'Pgsodium is a modern cryptography library';");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(*name, "pgsodium");
+  EXPECT_FALSE(parse_comment_on_extension("comment on table extension is 'x'"));
+  EXPECT_FALSE(parse_comment_on_extension("comment on schema public is 'x'"));
+}
+
 TEST(CreateExtension, OnlySupabaseOnlyExtensionsHaveStandIns) {
   for (const char* e : {"pg_net", "http", "supabase_vault", "pgsodium", "pg_graphql", "pgmq",
                         "pgjwt", "wrappers", "pg_tle", "index_advisor"})
