@@ -1,5 +1,7 @@
-// `strata compat install [--db-url]`: install or upgrade the Supabase compat layer (auth.users,
-// auth.uid(), storage, extensions schema, API roles) into any PostgreSQL database, e.g. in CI.
+// `strata compat install [--stand-ins] [--db-url]`: install or upgrade the Supabase compat layer
+// (auth.users, auth.uid(), storage, extensions schema, API roles) into any PostgreSQL database,
+// e.g. in CI; with --stand-ins also the stand-ins for Supabase-only extensions (pg_net, vault,
+// realtime, pgmq, ...), which otherwise only strata's local database gets.
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -10,7 +12,11 @@ namespace strata::cli {
 namespace {
 
 void setup(CLI::App& cmd, Globals& g) {
-  cmd.callback([&g] {
+  auto stand_ins = std::make_shared<bool>(false);
+  cmd.add_flag("--stand-ins", *stand_ins,
+               "Also install the stand-ins for Supabase-only extensions (pg_net, vault, realtime, "
+               "pgmq, ...): CREATE EXTENSION of those then succeeds on this database");
+  cmd.callback([&g, stand_ins] {
     Project p = g.project(false);
     Target t = g.target(p);
     db::Connection conn = db::Connection::open(t.conninfo);
@@ -18,6 +24,12 @@ void setup(CLI::App& cmd, Globals& g) {
     std::cout << (installed ? "Installed the Supabase compat layer, version "
                             : "Supabase compat layer already current, version ")
               << compat_layer_version() << ".\n";
+    if (*stand_ins) {
+      bool s = install_stand_ins(conn);
+      std::cout << (s ? "Installed the stand-ins for Supabase-only extensions, version "
+                      : "Stand-ins already current, version ")
+                << stand_ins_version() << ".\n";
+    }
   });
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "ops/data_copy.hpp"
@@ -11,7 +12,7 @@
 namespace strata::cli {
 namespace {
 
-void setup(CLI::App& cmd, Globals&) {
+void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<CopyRequest>();
   cmd.add_option("--from", req->from_url, "Source database URL")->required();
   cmd.add_option("--to", req->to_url,
@@ -23,8 +24,22 @@ void setup(CLI::App& cmd, Globals&) {
                  "Only this table (repeatable; default: every table of the schema)");
   cmd.add_flag("--allow-non-empty", req->allow_non_empty,
                "Add rows to target tables that already have rows");
-  cmd.callback([req] {
+  add_output_option(cmd, g);
+  cmd.callback([req, &g] {
     CopyReport r = run_copy(*req);
+    if (g.json()) {
+      nlohmann::json j = {{"from", redact_secrets(req->from_url)},
+                          {"to", redact_secrets(req->to_url)},
+                          {"tables", nlohmann::json::array()},
+                          {"sequences", r.sequences}};
+      for (const auto& t : r.tables)
+        j["tables"].push_back({{"table", t.table},
+                               {"source_rows", t.source_rows},
+                               {"copied_rows", t.target_rows},
+                               {"bytes", t.bytes}});
+      std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      return;
+    }
     std::cout << fmt::format("{:<32} {:>12} {:>12} {:>12}\n", "TABLE", "SOURCE ROWS", "COPIED ROWS",
                              "BYTES");
     for (const auto& t : r.tables)

@@ -18,12 +18,14 @@ void setup(CLI::App& cmd, Globals& g) {
     bool was_running = cluster.running();
     cluster.start();
     db::Connection conn = db::Connection::open(cluster.url(p.local.database));
-    bool installed = install_compat_layer(conn);
+    bool installed = install_local_layers(p, conn);
     std::cout << fmt::format("Local database {} on port {} ({}).\n",
                              was_running ? "already running" : "started", cluster.options().port,
                              p.display(cluster.options().data_dir));
     if (installed)
-      std::cout << "Installed the Supabase compat layer (auth, storage, extensions, API roles).\n";
+      std::cout << "Installed the Supabase compat layer (auth, storage, extensions, API roles) "
+                   "and the platform stand-ins (net, vault, realtime, ...).\n";
+    if (!p.local.compat) std::cout << "[local] compat = false: a bare database, no compat layer.\n";
     std::cout << "URL: " << cluster.url(p.local.database) << "\n";
   });
 }

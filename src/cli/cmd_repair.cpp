@@ -11,16 +11,29 @@ namespace {
 void setup(CLI::App& cmd, Globals& g) {
   auto status = std::make_shared<std::string>();
   auto versions = std::make_shared<std::vector<std::string>>();
-  cmd.add_option("--status", *status, "applied or reverted")
-      ->required()
-      ->check(CLI::IsMember({"applied", "reverted"}));
+  auto in_doubt = std::make_shared<std::string>();
+  auto* st = cmd.add_option("--status", *status, "applied or reverted")
+                 ->check(CLI::IsMember({"applied", "reverted"}));
+  cmd.add_option("--in-doubt", *in_doubt,
+                 "ran or not-run: settle the statement an interrupted run left in doubt")
+      ->check(CLI::IsMember({"ran", "not-run"}))
+      ->excludes(st);
   cmd.add_option("versions", *versions, "Versions to mark")->required();
   auto source = std::make_shared<std::string>();
   cmd.add_option("--source", *source,
                  "Migration source (tier, plugin, entity) when several have the version");
-  cmd.callback([&g, status, versions, source] {
+  cmd.callback([&g, status, versions, source, in_doubt] {
     Project p = g.project();
+    if (status->empty() && in_doubt->empty())
+      throw Error("repair needs --status applied|reverted or --in-doubt ran|not-run",
+                  ExitCode::usage);
     Target t = g.target(p);
+    if (!in_doubt->empty()) {
+      for (const auto& v : *versions)
+        run_repair_in_doubt(p, t.conninfo, *in_doubt == "ran", v, g.lock_timeout(), std::cout,
+                            *source);
+      return;
+    }
     run_repair(p, t.conninfo, *status == "applied" ? RepairStatus::applied : RepairStatus::reverted,
                *versions, g.lock_timeout(), std::cout, *source);
   });

@@ -1,4 +1,5 @@
-// `strata status` (alias `migration list`): every migration and its state; --json for machines.
+// `strata status` (alias `migration list`): every migration and its state; --output json for
+// machines.
 // Exit 0 when all applied, 3 when some are pending, 4 when anything is modified/missing/out of
 // order.
 #include <iostream>
@@ -11,14 +12,13 @@ namespace strata::cli {
 namespace {
 
 void setup(CLI::App& cmd, Globals& g) {
-  auto json = std::make_shared<bool>(false);
-  cmd.add_flag("--json", *json, "Print JSON");
-  cmd.callback([&g, json] {
+  add_output_option(cmd, g);
+  cmd.callback([&g] {
     Project p = g.project();
     Target t = g.target(p);
     db::Connection conn = db::Connection::open(t.conninfo);
     ProjectState state = load_state(p, conn);
-    if (*json) {
+    if (g.json()) {
       std::cout << status_json(p, state).dump(2, ' ', false,
                                               nlohmann::json::error_handler_t::replace)
                 << "\n";

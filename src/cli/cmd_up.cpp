@@ -68,7 +68,6 @@ void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<UpRequest>();
   auto to = std::make_shared<std::string>();
   auto seed = std::make_shared<bool>(false);
-  auto json = std::make_shared<bool>(false);
   auto fleet = std::make_shared<FleetRequest>();
   cmd.add_option("--to", *to, "Apply up to and including this version");
   cmd.add_flag("--dry-run", req->dry_run,
@@ -81,7 +80,7 @@ void setup(CLI::App& cmd, Globals& g) {
       "--env", req->plan.env,
       "Environment: `dev` also runs dev-only migrations (default: dev on the local database)");
   cmd.add_flag("--include-seed", *seed, "Then run seed files that have not run yet");
-  cmd.add_flag("--json", *json, "Print a JSON report");
+  add_output_option(cmd, g);
   auto lint_first = std::make_shared<bool>(false);
   cmd.add_flag("--lint", *lint_first,
                "Lint the pending migrations first; refuse to apply when lint finds errors");
@@ -93,18 +92,23 @@ void setup(CLI::App& cmd, Globals& g) {
   auto backup = std::make_shared<std::string>();
   cmd.add_option("--backup", *backup,
                  "pg_dump the affected schemas into this folder before applying anything");
-  cmd.callback([&g, req, to, seed, json, fleet, lint_first, backup] {
+  cmd.callback([&g, req, to, seed, fleet, lint_first, backup] {
+    const bool json = g.json();
     Project p = g.project();
     if (!to->empty()) req->plan.to = *to;
     req->lock_timeout = g.lock_timeout();
     if (!fleet->targets_file.empty()) {
       req->backup = backup_request(p, false, *backup);
       fleet->up = *req;
+      if (!json)  // each target's line as soon as it finishes
+        fleet->on_result = [](const FleetTargetResult& r, size_t w) {
+          std::cout << fleet_line(r, w) << std::flush;
+        };
       FleetReport fr = run_fleet(p, *fleet);
-      std::cout << (*json ? fleet_json(fr).dump(2, ' ', false,
-                                                nlohmann::json::error_handler_t::replace) +
-                                "\n"
-                          : fleet_table(fr));
+      std::cout << (json ? fleet_json(fr).dump(2, ' ', false,
+                                               nlohmann::json::error_handler_t::replace) +
+                               "\n"
+                         : fleet_summary(fr));
       g.exit_code = fr.failed ? static_cast<int>(ExitCode::migration_failed) : 0;
       return;
     }
@@ -129,8 +133,8 @@ void setup(CLI::App& cmd, Globals& g) {
       if (!lr.diagnostics.empty()) std::cerr << lint::render_text(lr);
     }
     std::ostringstream quiet;
-    UpReport r = run_up(p, t.conninfo, *req, *json ? quiet : std::cout);
-    if (*json) {
+    UpReport r = run_up(p, t.conninfo, *req, json ? quiet : std::cout);
+    if (json) {
       std::cout << report_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
     } else {

@@ -14,12 +14,20 @@
 
 namespace strata::cli {
 
+// The output convention (docs/output.md): a command that reports something takes
+// `--output text|json` (alias `--json`, see add_output_option); `--quiet` (global) leaves stdout
+// empty unless the output is JSON; colour only on a terminal and without NO_COLOR.
 struct Globals {
   std::string db_url;
   std::string workdir = ".";
   int lock_timeout_s = 60;
   bool quiet = false;
+  std::string output = "text";  // "text" or "json"
   int exit_code = 0;
+
+  bool json() const { return output == "json"; }
+  // Colour for this stream (1 = stdout, 2 = stderr): a TTY, NO_COLOR unset or empty, TERM not dumb.
+  static bool color(int fd);
 
   Project project(bool require_migrations_dir = true) const;
   Target target(const Project& p, bool start_local = true) const;
@@ -33,6 +41,10 @@ struct CommandSpec {
 };
 
 std::vector<CommandSpec>& registry();
+
+// Adds `--output text|json` and its alias `--json` to a command that reports something; the
+// choice lands in g.output (read it in the callback with g.json()).
+void add_output_option(CLI::App& cmd, Globals& g);
 
 struct Register {
   explicit Register(CommandSpec spec) { registry().push_back(std::move(spec)); }

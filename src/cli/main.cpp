@@ -1,7 +1,9 @@
 // strata's entry point: mounts the registered commands, runs one, and turns errors into a
 // clear message (file:line:col, SQLSTATE, detail, hint) and a documented exit code.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -18,6 +20,20 @@ std::vector<CommandSpec>& registry() {
   return specs;
 }
 
+bool Globals::color(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return isatty(fd) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
+}
+
+void add_output_option(CLI::App& cmd, Globals& g) {
+  cmd.add_option("--output", g.output, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  cmd.add_flag_callback(
+      "--json", [&g] { g.output = "json"; }, "Same as --output json");
+}
+
 Project Globals::project(bool require_migrations_dir) const {
   Project p = load_project(workdir, require_migrations_dir);
   for (const auto& w : p.warnings) std::cerr << "warning: " << w << "\n";
@@ -28,8 +44,12 @@ Target Globals::target(const Project& p, bool start_local) const {
   return resolve_target(p, db_url, quiet ? std::clog : std::cerr, start_local);
 }
 
+static std::string error_prefix() {
+  return Globals::color(2) ? "\033[1;31merror:\033[0m " : "error: ";
+}
+
 static void print_error(const Error& e) {
-  std::cerr << "error: " << redact_secrets(e.what()) << "\n";
+  std::cerr << error_prefix() << redact_secrets(e.what()) << "\n";
   if (e.position && e.position->line > 0) {
     std::ifstream in(e.position->file);
     if (!in) in.open(std::string(e.position->file));
@@ -67,7 +87,16 @@ int main(int argc, char** argv) {
   app.add_option("--lock-timeout", g.lock_timeout_s,
                  "Seconds to wait for another run's migration lock")
       ->group("Global");
+  app.add_flag("--quiet,-q", g.quiet,
+               "Print nothing on stdout (errors and warnings still go to stderr) unless the "
+               "output is JSON; the exit code tells the result")
+      ->group("Global");
   app.fallthrough();
+  // Runs once every option is parsed, before the command's callback.
+  static std::ofstream null_stream;  // never opened: writes to it are dropped
+  app.parse_complete_callback([&g] {
+    if (g.quiet && !g.json()) std::cout.rdbuf(null_stream.rdbuf());
+  });
 
   std::map<std::string, CLI::App*> groups;
   auto parent_for = [&](const std::string& path, std::string& leaf) -> CLI::App* {
@@ -107,7 +136,7 @@ int main(int argc, char** argv) {
     print_error(e);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "error: " << redact_secrets(e.what()) << "\n";
+    std::cerr << error_prefix() << redact_secrets(e.what()) << "\n";
     return static_cast<int>(ExitCode::failure);
   }
   return g.exit_code;

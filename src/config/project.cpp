@@ -171,6 +171,64 @@ void add_content_sources(Project& p, const toml::table& contents, const fs::path
   }
 }
 
+// [migrations] format / placeholder_forms, [placeholders], [history] mirror / adopt.
+void read_format_keys(Project& p, SourceConfig& src, const toml::table& t, const fs::path& file) {
+  if (auto f = t["migrations"]["format"].value<std::string>()) src.format = *f == "auto" ? "" : *f;
+  if (const toml::table* ph = t["placeholders"].as_table()) {
+    p.placeholders.configured = true;
+    for (const auto& [key, value] : *ph) {
+      std::optional<std::string> v = value.value<std::string>();
+      if (!v && value.is_number())
+        v = value.is_integer() ? std::to_string(*value.value<int64_t>())
+                               : std::to_string(*value.value<double>());
+      if (!v && value.is_boolean()) v = *value.value<bool>() ? "true" : "false";
+      if (!v)
+        throw Error(fmt::format("{}: [placeholders] {} must be a string or a number", file.string(),
+                                std::string(key.str())),
+                    ExitCode::config);
+      p.placeholders.values.emplace_back(std::string(key.str()), *v);
+    }
+  }
+  if (const toml::node* forms = t["migrations"]["placeholder_forms"].node())
+    p.placeholders.forms = string_list(forms, file, "migrations.placeholder_forms");
+  for (const auto& form : p.placeholders.forms) {
+    if (form.find("NAME") == std::string::npos || form.find("NAME") == 0)
+      throw Error(fmt::format("{}: placeholder form \"{}\" needs text before NAME, and NAME where "
+                              "the placeholder's name goes",
+                              file.string(), form),
+                  ExitCode::config);
+  }
+  if (const toml::node* m = t["history"]["mirror"].node())
+    p.foreign_history.mirror = string_list(m, file, "history.mirror");
+  if (const toml::node* a = t["history"]["adopt"].node())
+    p.foreign_history.adopt = string_list(a, file, "history.adopt");
+}
+
+// [local] compat, shared_preload_libraries and settings (docs/config.md).
+void read_local_server_config(Project& p, const toml::table& t, const fs::path& file) {
+  if (auto compat = t["local"]["compat"].value<bool>()) p.local.compat = *compat;
+  if (const toml::node* libs = t["local"]["shared_preload_libraries"].node())
+    p.local.shared_preload_libraries = string_list(libs, file, "local.shared_preload_libraries");
+  if (const toml::table* settings = t["local"]["settings"].as_table()) {
+    for (const auto& [name, value] : *settings) {
+      std::string v;
+      if (auto str = value.value<std::string>())
+        v = *str;
+      else if (auto i = value.value<int64_t>())
+        v = std::to_string(*i);
+      else if (auto b = value.value<bool>())
+        v = *b ? "on" : "off";
+      else if (auto d = value.value<double>())
+        v = fmt::format("{}", *d);
+      else
+        throw Error(fmt::format("{}: [local.settings] {} must be a string, number or boolean",
+                                file.string(), name.str()),
+                    ExitCode::config);
+      p.local.settings.emplace_back(std::string(name.str()), v);
+    }
+  }
+}
+
 }  // namespace
 
 Project load_project(const fs::path& root_in, bool require_migrations_dir) {
@@ -199,7 +257,9 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
       src.order = string_list(order, strata_toml, "migrations.order");
     if (const toml::node* dev = t["migrations"]["dev_only"].node())
       src.dev_only = string_list(dev, strata_toml, "migrations.dev_only");
+    read_format_keys(p, src, t, strata_toml);
     if (auto port = t["local"]["port"].value<int64_t>()) p.local.port = static_cast<int>(*port);
+    read_local_server_config(p, t, strata_toml);
     if (const toml::node* seeds = t["seed"]["paths"].node())
       p.seed.sql_paths = string_list(seeds, strata_toml, "seed.paths");
     if (auto enabled = t["seed"]["enabled"].value<bool>()) p.seed.enabled = *enabled;
@@ -254,6 +314,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
         s.order = string_list(o, strata_toml, "sources.order");
       if (const toml::node* d = (*st)["dev_only"].node())
         s.dev_only = string_list(d, strata_toml, "sources.dev_only");
+      s.format = (*st)["format"].value_or(std::string());
+      if (s.format == "auto") s.format.clear();
       for (const auto& other : p.sources) {
         if (s.name.empty() || s.name == other.name)
           throw Error(

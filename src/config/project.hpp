@@ -24,6 +24,23 @@ struct SourceConfig {
   std::vector<std::string> order;  // explicit file order (file names), optional
   std::vector<std::string> dev_only;  // file-name globs that run only in dev (sample data)
   LegacyTracking legacy;
+  std::string format;  // `[migrations] format`: a tool's file format; "" = detect from the files
+};
+
+// `[placeholders]` (name -> value) and `[migrations] placeholder_forms`: substituted into
+// migration SQL before it runs; checksums stay over the files as written.
+struct PlaceholderConfig {
+  std::vector<std::pair<std::string, std::string>> values;  // in strata.toml order
+  // Token forms with NAME where the name goes: "${NAME}" (Flyway's, the default), ":NAME",
+  // "/* TEMPLATE: NAME */".
+  std::vector<std::string> forms;
+  bool configured = false;  // [placeholders] present: ${...} is substituted in every format
+};
+
+// `[history]` keys for other tools' tables (see src/history/formats/).
+struct ForeignHistoryConfig {
+  std::vector<std::string> mirror;  // tools whose table strata keeps writing ("dbmate", ...)
+  std::optional<std::vector<std::string>> adopt;  // tools to adopt from; unset = every one found
 };
 
 // An app sharing a database with others (seed 004): its own schema, history scope and lock.
@@ -54,6 +71,9 @@ struct LocalDbConfig {
   int major_version = 15;
   std::string user = "postgres";
   std::string database = "postgres";
+  bool compat = true;  // [local] compat: false = a bare cluster (no compat layer, no stand-ins)
+  std::vector<std::string> shared_preload_libraries;          // [local] shared_preload_libraries
+  std::vector<std::pair<std::string, std::string>> settings;  // [local] settings: name -> value
 };
 
 struct Project {
@@ -66,6 +86,8 @@ struct Project {
   bool migrations_enabled = true;
   AppConfig app;
   GrantConfig grants;
+  PlaceholderConfig placeholders;
+  ForeignHistoryConfig foreign_history;
   bool notify_postgrest =
       true;  // NOTIFY pgrst, 'reload schema' after a run that changed the schema
   std::vector<std::string> warnings;  // non-fatal config remarks to show the user

@@ -7,6 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 #include "util/error.hpp"
@@ -21,6 +25,39 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)) {}
 fs::path Cluster::bin_dir() {
   if (const char* env = std::getenv("STRATA_PG_BIN"); env && *env) return env;
   return "/usr/lib/postgresql/15/bin";
+}
+
+fs::path Cluster::lib_dir() {
+  return (bin_dir() / ".." / "lib").lexically_normal();
+}
+
+void add_server_settings(ClusterOptions& o, const std::vector<std::string>& preload,
+                         const std::vector<std::pair<std::string, std::string>>& settings,
+                         const std::string& database) {
+  for (const auto& lib : preload)
+    if (std::find(o.preload.begin(), o.preload.end(), lib) == o.preload.end())
+      o.preload.push_back(lib);
+  o.settings.insert(o.settings.end(), settings.begin(), settings.end());
+  bool has_cron = std::find(o.preload.begin(), o.preload.end(), "pg_cron") != o.preload.end();
+  if (!has_cron && fs::exists(Cluster::lib_dir() / "pg_cron.so")) {
+    o.preload.push_back("pg_cron");
+    has_cron = true;
+  }
+  bool has_db = std::any_of(o.settings.begin(), o.settings.end(),
+                            [](const auto& kv) { return kv.first == "cron.database_name"; });
+  if (has_cron && !has_db) o.settings.emplace_back("cron.database_name", database);
+}
+
+// One `-c name=value` for pg_ctl's -o, which goes through the shell: the value single-quoted.
+static std::string server_option(const std::string& name, const std::string& value) {
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.')
+      throw Error(fmt::format("[local] settings: `{}` is not a server setting name", name),
+                  ExitCode::config);
+  }
+  std::string quoted = "'";
+  for (char c : value) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return fmt::format(" -c {}={}'", name, quoted);
 }
 
 fs::path Cluster::log_file() const {
@@ -127,6 +164,10 @@ void Cluster::start() {
   std::string opts = fmt::format("-k {} -p {} -c listen_addresses={}", options_.socket_dir.string(),
                                  options_.port, options_.listen_tcp ? "127.0.0.1" : "''");
   if (options_.fast) opts += " -F -c synchronous_commit=off -c full_page_writes=off";
+  if (!options_.preload.empty())
+    opts += server_option("shared_preload_libraries",
+                          fmt::format("{}", fmt::join(options_.preload, ",")));
+  for (const auto& [name, value] : options_.settings) opts += server_option(name, value);
   auto r = run_process(
       as_server_user({(bin_dir() / "pg_ctl").string(), "start", "-w", "-t", "60", "-D",
                       options_.data_dir.string(), "-l", log_file().string(), "-o", opts}));

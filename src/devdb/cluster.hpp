@@ -15,7 +15,17 @@ struct ClusterOptions {
   bool listen_tcp = true;             // also 127.0.0.1:<port>
   bool fast = false;                  // fsync off: throwaway clusters (tests, benchmarks)
   std::string password = "postgres";  // for TCP connections (local socket is trusted)
+  // Given to the server at every start as -c options (a changed list needs a restart).
+  std::vector<std::string> preload;                           // shared_preload_libraries
+  std::vector<std::pair<std::string, std::string>> settings;  // name -> value
 };
+
+// A project's local cluster options from `[local] shared_preload_libraries` / `settings`, plus
+// pg_cron (preloaded, with cron.database_name = `database`) when Debian's postgresql-15-cron is
+// installed and the project does not set cron.database_name itself.
+void add_server_settings(ClusterOptions& o, const std::vector<std::string>& preload,
+                         const std::vector<std::pair<std::string, std::string>>& settings,
+                         const std::string& database);
 
 class Cluster {
  public:
@@ -33,6 +43,8 @@ class Cluster {
 
   // /usr/lib/postgresql/15/bin, or $STRATA_PG_BIN.
   static std::filesystem::path bin_dir();
+  // Where the server's loadable libraries are (pg_config --pkglibdir): bin_dir()/../lib.
+  static std::filesystem::path lib_dir();
 
  private:
   std::vector<std::string> as_server_user(std::vector<std::string> argv) const;

@@ -1,6 +1,8 @@
 // Executor: runs migrations through libpq. A transactional migration is one pipelined
-// transaction with its history rows; a non-transactional one runs statement by statement with
-// its progress recorded after each, so the next run resumes after the last good statement.
+// transaction with its history rows (written as strata's login role, after a check that the
+// lock is still held); a non-transactional one runs statement by statement: before each
+// statement whose effect outlives a failure, the history marks it in flight (on the lock
+// session), after it the progress; see docs/history.md "In flight".
 #pragma once
 #include <functional>
 #include <string>
@@ -13,6 +15,8 @@
 
 namespace strata {
 
+class MigrationLock;
+
 // What will be sent for one migration: the statements to run and how.
 struct PreparedMigration {
   const Migration* migration = nullptr;
@@ -21,6 +25,16 @@ struct PreparedMigration {
   bool transactional = true;
   bool whole_file = false;         // libpg_query could not parse: sent as one string
   std::vector<std::string> notes;  // e.g. "its own BEGIN/COMMIT runs inside strata's transaction"
+  // Transactional files with their own BEGIN/COMMIT: where the folded BEGIN and COMMIT were
+  // (index of the next statement in `statements`), so SET LOCAL / set_config(..., true) end at
+  // the file's COMMIT as under psql. `session_sets`: settings a plain SET in that block changed
+  // (they outlive the COMMIT, as under psql).
+  struct Fold {
+    size_t begin_at = 0;
+    size_t commit_at = 0;
+    std::vector<std::string> session_sets;
+  };
+  std::vector<Fold> folds;
 };
 
 // Splits and classifies; throws Error (with file:line:col) for what cannot be run as written.
@@ -48,16 +62,23 @@ struct ApplyOptions {
 
 class Executor {
  public:
-  Executor(db::Connection& conn, const HistoryStore& history) : conn_(conn), history_(history) {}
+  // `lock`: the run's lock (null: no lock checks, bookkeeping on `conn`).
+  Executor(db::Connection& conn, const HistoryStore& history, MigrationLock* lock = nullptr)
+      : conn_(conn), history_(history), lock_(lock) {}
 
   // Applies one migration; `resume_from` skips statements already applied. `in_outer_transaction`
   // is for --single-transaction: no BEGIN/COMMIT of its own.
+  // Errors: the statement's Error (5, file:line:col); 6 when the connection is lost (message
+  // "connection lost while running <file>"); 7 when the lock is found lost.
   AppliedMigration apply(const PreparedMigration& p, int resume_from, const ApplyOptions& options);
 
   // Runs a down script and removes the history rows in one transaction.
   AppliedMigration revert(const Migration& m, const ApplyOptions& options = {});
 
  private:
+  AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options);
+  AppliedMigration apply_statements(const PreparedMigration& p, int resume_from,
+                                    const ApplyOptions& options);
   [[noreturn]] static void fail(const PreparedMigration& p, const sql::Statement* st,
                                 db::DbError& e, const std::string& file_text,
                                 const std::string& display_path, int line_offset);
@@ -65,6 +86,7 @@ class Executor {
                                             const std::string&);
   db::Connection& conn_;
   const HistoryStore& history_;
+  MigrationLock* lock_ = nullptr;
 };
 
 }  // namespace strata

@@ -1,9 +1,30 @@
 // HistoryRow: what the database says about one migration (strata's table, or adopted from the
 // Supabase CLI's supabase_migrations.schema_migrations).
 #pragma once
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace strata {
+
+// A statement (or the file's own BEGIN...COMMIT block) of a non-transactional migration that
+// was sent and not yet known to be done: written to the history before it is sent, cleared
+// when it is done. A later run resolves it (see docs/history.md, "In flight").
+struct InFlight {
+  int from = 0;  // index of its first statement (0-based); also the resume point if it did not run
+  int to = 0;    // statements_applied when it ran (index after its last statement)
+  int pid = 0;   // backend pid of the migration session that sent it
+  std::string xid;        // its transaction (pg_current_xact_id) when strata knows it, else ""
+  std::string kind;       // parse node of the first statement, e.g. "IndexStmt"
+  int line = 0;           // line of the first statement in the file
+  std::string statement;  // its text (trimmed)
+  std::vector<std::string> hashes;  // statement_hash of each of its statements
+};
+
+// Hash of one statement's text as it runs (trimmed), stored per applied statement of a
+// non-transactional migration so a partial one can resume after its later statements changed.
+std::string statement_hash(std::string_view statement_text);
 
 struct HistoryRow {
   std::string source = "default";
@@ -18,6 +39,8 @@ struct HistoryRow {
   std::string applied_by;
   long long execution_ms = 0;
   std::string error;
+  std::vector<std::string> statement_hashes;  // non-transactional: one per applied statement
+  std::optional<InFlight> in_flight;
   std::string origin = "strata";  // "strata" or "supabase" (found only in the Supabase CLI's table)
 };
 

@@ -7,20 +7,27 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "migration/migration.hpp"
+#include "util/checksum.hpp"
 #include "util/text.hpp"
 
 namespace strata {
+
+std::string statement_hash(std::string_view statement_text) {
+  return sha256_hex(trim(statement_text)).substr(0, 32);
+}
 
 HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
     : schema_(quote_ident(schema)), schema_raw_(std::move(schema)), supabase_(supabase_compat) {}
 
 void HistoryStore::ensure(db::Connection& conn, bool legacy) const {
-  auto exists =
-      conn.exec_params("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
-                       {schema_ + ".migrations", schema_ + ".events"});
+  auto exists = conn.exec_params(
+      "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND EXISTS (SELECT 1 "
+      "FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'statement_hashes')",
+      {schema_ + ".migrations", schema_ + ".events"});
   bool have = exists.get(0, 0) == "t";
   if (supabase_) {
     auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
@@ -52,8 +59,12 @@ CREATE TABLE IF NOT EXISTS {0}.migrations (
   error text,
   failed_statement text,
   strata_version text NOT NULL,
+  in_flight jsonb,
+  statement_hashes text[],
   PRIMARY KEY (source, version)
 );
+ALTER TABLE {0}.migrations ADD COLUMN IF NOT EXISTS in_flight jsonb,
+  ADD COLUMN IF NOT EXISTS statement_hashes text[];
 COMMENT ON TABLE {0}.migrations IS 'strata: one row per applied migration (see docs/history.md)';
 CREATE TABLE IF NOT EXISTS {0}.events (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -98,6 +109,30 @@ CREATE TABLE IF NOT EXISTS public."_entity_migrations" (id SERIAL PRIMARY KEY, e
   });
 }
 
+// The in-flight marker and statement hashes, as JSON (to_jsonb of the row: a table from an
+// older strata without these columns reads as "none").
+static void parse_in_flight(HistoryRow& h, const std::string& in_flight,
+                            const std::string& hashes) {
+  auto hj = nlohmann::json::parse(hashes, nullptr, false);
+  if (hj.is_array())
+    for (const auto& x : hj)
+      if (x.is_string()) h.statement_hashes.push_back(x.get<std::string>());
+  auto j = nlohmann::json::parse(in_flight, nullptr, false);
+  if (!j.is_object()) return;
+  InFlight f;
+  f.from = j.value("from", 0);
+  f.to = j.value("to", f.from + 1);
+  f.pid = j.value("pid", 0);
+  f.xid = j.value("xid", "");
+  f.kind = j.value("kind", "");
+  f.line = j.value("line", 0);
+  f.statement = j.value("statement", "");
+  if (j.contains("hashes") && j["hashes"].is_array())
+    for (const auto& x : j["hashes"])
+      if (x.is_string()) f.hashes.push_back(x.get<std::string>());
+  h.in_flight = std::move(f);
+}
+
 std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
                                            const SourceConfig& source_config) const {
   const std::string& source = source_config.name;
@@ -110,7 +145,9 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
                     "transactional, "
                     "success, to_char(applied_at AT TIME ZONE 'UTC', "
                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
-                    "execution_ms, coalesce(error, '') FROM {}.migrations WHERE source = $1",
+                    "execution_ms, coalesce(error, ''), coalesce(to_jsonb(m) -> 'in_flight', "
+                    "'null'), coalesce(to_jsonb(m) -> 'statement_hashes', 'null') "
+                    "FROM {}.migrations m WHERE source = $1",
                     schema_),
         {source});
     for (int i = 0; i < r.rows(); ++i) {
@@ -127,6 +164,7 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
       h.applied_by = r.get(i, 9);
       h.execution_ms = std::stoll(r.get(i, 10));
       h.error = r.get(i, 11);
+      parse_in_flight(h, r.get(i, 12), r.get(i, 13));
       versions.insert(h.version);
       rows.push_back(std::move(h));
     }
@@ -232,7 +270,7 @@ std::vector<HistoryStore::Sql> HistoryStore::record_applied(
            "applied_by = current_user, client = EXCLUDED.client, execution_ms = "
            "EXCLUDED.execution_ms, "
            "error = EXCLUDED.error, failed_statement = EXCLUDED.failed_statement, "
-           "strata_version = EXCLUDED.strata_version",
+           "strata_version = EXCLUDED.strata_version, in_flight = NULL",
            schema_),
        {m.source, m.version, m.name, m.checksum, std::to_string(statements_total),
         std::to_string(statements_applied), transactional ? "true" : "false",
@@ -344,6 +382,45 @@ std::vector<HistoryStore::Sql> HistoryStore::record_legacy(const SourceConfig& s
   }
   return {{"DELETE FROM public._entity_migrations WHERE entity_name = $1 AND filename = $2",
            {lt.entity, file}}};
+}
+
+static std::string json_array(const std::vector<std::string>& v) {
+  return nlohmann::json(v).dump();
+}
+
+HistoryStore::Sql HistoryStore::record_in_flight(const Migration& m, const InFlight& f) const {
+  nlohmann::json j = {{"from", f.from},
+                      {"to", f.to},
+                      {"pid", f.pid},
+                      {"xid", f.xid},
+                      {"kind", f.kind},
+                      {"line", f.line},
+                      {"statement", f.statement.substr(0, 2000)},
+                      {"hashes", f.hashes}};
+  return {fmt::format("UPDATE {}.migrations SET in_flight = $3::jsonb WHERE source = $1 AND "
+                      "version = $2",
+                      schema_),
+          {m.source, m.version, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}};
+}
+
+HistoryStore::Sql HistoryStore::record_progress(const std::string& source,
+                                                const std::string& version, int statements_applied,
+                                                const std::vector<std::string>& hashes) const {
+  return {fmt::format("UPDATE {}.migrations SET statements_applied = $3, in_flight = NULL, "
+                      "statement_hashes = coalesce(statement_hashes, '{{}}') || "
+                      "ARRAY(SELECT jsonb_array_elements_text($4::jsonb)) "
+                      "WHERE source = $1 AND version = $2",
+                      schema_),
+          {source, version, std::to_string(statements_applied), json_array(hashes)}};
+}
+
+HistoryStore::Sql HistoryStore::reset_statement_hashes(
+    const Migration& m, const std::vector<std::string>& hashes) const {
+  return {fmt::format("UPDATE {}.migrations SET statement_hashes = "
+                      "ARRAY(SELECT jsonb_array_elements_text($3::jsonb)) "
+                      "WHERE source = $1 AND version = $2",
+                      schema_),
+          {m.source, m.version, json_array(hashes)}};
 }
 
 void HistoryStore::run(db::Connection& conn, const std::vector<Sql>& sql) const {

@@ -46,6 +46,14 @@ class HistoryStore {
   std::vector<Sql> record_supabase(const Migration& m,
                                    const std::vector<std::string>& statements) const;
 
+  // Non-transactional progress, written on the lock session before and after each statement:
+  // the statement (or block) about to be sent; statements done (clears the in-flight marker,
+  // appends the done statements' hashes); the hashes of the first statements_applied statements.
+  Sql record_in_flight(const Migration& m, const InFlight& f) const;
+  Sql record_progress(const std::string& source, const std::string& version, int statements_applied,
+                      const std::vector<std::string>& hashes) const;
+  Sql reset_statement_hashes(const Migration& m, const std::vector<std::string>& hashes) const;
+
   // Keeps seed 003's tracking table of the source in step (same transaction as the migration).
   std::vector<Sql> record_legacy(const SourceConfig& source, const Migration& m,
                                  bool applied) const;

@@ -1,5 +1,6 @@
-// Reading a migrations directory: versioned files ordered by version, unversioned files ordered
-// by the configured list, down files paired with their up file, duplicates refused.
+// Reading a migrations directory: the format of its files (configured or detected), versioned
+// files ordered by version, then repeatable ones; unversioned files ordered by the configured
+// list; down files paired with their up file; duplicates refused; placeholders substituted.
 #include "migration/discover.hpp"
 
 #include <fcntl.h>
@@ -17,6 +18,8 @@
 #include <set>
 #include <sstream>
 
+#include "migration/formats/format.hpp"
+#include "migration/placeholders.hpp"
 #include "migration/version.hpp"
 #include "util/checksum.hpp"
 #include "util/error.hpp"
@@ -61,6 +64,44 @@ std::string up_name_of_down(const std::string& file) {
 
 }  // namespace
 
+namespace {
+
+// `[migrations] format`, or the tool whose files these are (with a notice), else strata's own
+// layout (the Supabase CLI's in supabase/migrations).
+const formats::Format& choose_format(const Project& project, const SourceConfig& source,
+                                     const std::map<std::string, std::string>& texts,
+                                     std::vector<std::string>& warnings) {
+  if (!source.format.empty()) {
+    if (const formats::Format* f = formats::find_format(source.format)) return *f;
+    std::vector<std::string> names;
+    for (const auto* f : formats::all_formats()) names.emplace_back(f->name());
+    Error e(fmt::format("strata.toml: unknown migrations format \"{}\"", source.format),
+            ExitCode::config);
+    e.hint = fmt::format("use one of: {} (or remove the key to detect it)", fmt::join(names, ", "));
+    throw e;
+  }
+  std::vector<formats::FileSample> samples;
+  samples.reserve(texts.size());
+  for (const auto& [file, text] : texts) samples.push_back({file, text});
+  for (const formats::Format* f : formats::all_formats()) {
+    std::string why = f->detect(samples);
+    if (why.empty()) continue;
+    warnings.push_back(fmt::format(
+        "{}: read as {} migrations ({}); set [migrations] format = \"{}\" in strata.toml to say "
+        "so",
+        project.display(source.dir), f->name(), why, f->name()));
+    return *f;
+  }
+  bool supabase_dir = project.supabase && source.dir == project.root / "supabase" / "migrations";
+  return *formats::find_format(supabase_dir ? "supabase" : "strata");
+}
+
+bool is_native(const formats::Format& f) {
+  return f.name() == "strata" || f.name() == "supabase";
+}
+
+}  // namespace
+
 DiscoveredSource discover_migrations(const Project& project, const SourceConfig& source) {
   DiscoveredSource out;
   std::map<std::string, fs::path> files;  // file name -> path (sql files in the dir)
@@ -70,43 +111,65 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
         files.emplace(entry.path().filename().string(), entry.path());
     }
   }
-  // Down files: beside the up file, or in ../rollbacks/.
+  std::map<std::string, std::string> texts;  // file name -> text, read once
+  for (const auto& [name, path] : files) texts.emplace(name, read_file(path));
+  const formats::Format& format = choose_format(project, source, texts, out.warnings);
+  const bool native = is_native(format);
+  const PlaceholderSet placeholders = placeholders_for(project, format.name() == "flyway");
+
+  // Down files of strata's layout: beside the up file, or in ../rollbacks/.
   std::map<std::string, fs::path> downs;  // up file name -> down path
   std::set<std::string> down_names;
-  for (const auto& [name, path] : files) {
-    std::string up = up_name_of_down(name);
-    if (up.empty()) continue;
-    if (files.count(up) || name.ends_with(".down.sql")) {
-      down_names.insert(name);
-      if (files.count(up))
-        downs[up] = path;
-      else
-        out.warnings.push_back(fmt::format(
-            "{}: down file without an up file {}; it is never applied", project.display(path), up));
+  if (native || !source.order.empty()) {
+    for (const auto& [name, path] : files) {
+      std::string up = up_name_of_down(name);
+      if (up.empty()) continue;
+      if (files.count(up) || name.ends_with(".down.sql")) {
+        down_names.insert(name);
+        if (files.count(up))
+          downs[up] = path;
+        else
+          out.warnings.push_back(
+              fmt::format("{}: down file without an up file {}; it is never applied",
+                          project.display(path), up));
+      }
     }
-  }
-  const fs::path rollbacks = source.dir.parent_path() / "rollbacks";
-  if (fs::is_directory(rollbacks)) {
-    for (const auto& entry : fs::directory_iterator(rollbacks)) {
-      std::string up = up_name_of_down(entry.path().filename().string());
-      if (!up.empty() && files.count(up) && !downs.count(up)) downs[up] = entry.path();
+    const fs::path rollbacks = source.dir.parent_path() / "rollbacks";
+    if (fs::is_directory(rollbacks)) {
+      for (const auto& entry : fs::directory_iterator(rollbacks)) {
+        std::string up = up_name_of_down(entry.path().filename().string());
+        if (!up.empty() && files.count(up) && !downs.count(up)) downs[up] = entry.path();
+      }
     }
   }
 
-  std::vector<std::pair<std::string, fs::path>> todo;  // (file name, path) in run order
-  auto make = [&](const std::string& file, const fs::path& path) {
+  auto substitute = [&](Migration& m, const std::string& file) {
+    if (!placeholders.active()) return;
+    m.text = substitute_placeholders(placeholders, m.text, m.display_path, 1, file);
+    if (m.down) {
+      std::string shown = m.down->path == m.path ? m.display_path : project.display(m.down->path);
+      m.down->text = substitute_placeholders(placeholders, m.down->text, shown, m.down->first_line,
+                                             m.down->path.filename().string());
+    }
+  };
+
+  // One Migration from one file: identity, checksum over the file as written, the format's
+  // split, dev-only globs, the down file, placeholders.
+  auto make = [&](const std::string& file, const fs::path& path,
+                  const std::optional<formats::NameInfo>& info) {
     Migration m;
     m.source = source.name;
     m.path = path;
     m.display_path = project.display(path);
-    if (auto v = parse_versioned_name(file); v && source.order.empty()) {
-      m.version = v->version;
-      m.name = v->name;
+    if (info && source.order.empty()) {
+      m.version = info->version;
+      m.name = info->name;
+      m.repeatable = info->kind == formats::FileKind::repeatable;
     } else {
       m.version = file.substr(0, file.size() - 4);
       m.name = m.version;
     }
-    std::string text = read_file(path);
+    const std::string& text = texts.at(file);
     if (text.find('\0') != std::string::npos) {
       Error e(
           fmt::format("{} contains a NUL byte: it is not a SQL text file", project.display(path)),
@@ -115,7 +178,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       throw e;
     }
     m.checksum = migration_checksum(text);
-    apply_directives(m, text);
+    format.split(m, text);
     for (const auto& glob : source.dev_only) {
       if (m.env.empty() && fnmatch(glob.c_str(), file.c_str(), 0) == 0) m.env = "dev";
     }
@@ -125,14 +188,8 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     return m;
   };
 
-  auto load_all = [&] {
-    std::vector<Migration> loaded;
-    loaded.reserve(todo.size());
-    for (const auto& [file, path] : todo) loaded.push_back(make(file, path));
-    return loaded;
-  };
-
   if (!source.order.empty()) {
+    std::vector<std::pair<std::string, fs::path>> todo;  // (file name, path) in run order
     std::set<std::string> listed;
     for (const std::string& entry : source.order) {
       std::string file = fs::path(entry).filename().string();
@@ -156,7 +213,11 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       }
       todo.emplace_back(file, it->second);
     }
-    out.migrations = load_all();
+    out.migrations.reserve(todo.size());
+    for (const auto& [file, path] : todo) {
+      out.migrations.push_back(make(file, path, std::nullopt));
+      substitute(out.migrations.back(), file);
+    }
     std::vector<std::string> unlisted;
     for (const auto& [name, path] : files) {
       if (!listed.count(name) && !down_names.count(name)) unlisted.push_back(name);
@@ -172,25 +233,46 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   }
 
   std::vector<std::string> unversioned;
+  std::vector<std::pair<std::string, formats::NameInfo>> ups, repeatables;
+  std::vector<std::pair<formats::NameInfo, fs::path>> down_files;  // by version (tool formats)
   for (const auto& [name, path] : files) {
     if (down_names.count(name)) continue;
-    if (!parse_versioned_name(name)) {
+    auto info = format.parse_name(name);
+    if (!info) {
       unversioned.push_back(name);
       continue;
     }
-    todo.emplace_back(name, path);
+    if (info->kind == formats::FileKind::down)
+      down_files.emplace_back(*info, path);
+    else if (info->kind == formats::FileKind::repeatable)
+      repeatables.emplace_back(name, *info);
+    else
+      ups.emplace_back(name, *info);
   }
-  out.migrations = load_all();
   if (!unversioned.empty()) {
-    Error e(
-        fmt::format("{} file(s) in {} have no version prefix (<digits>_<name>.sql): {}",
-                    unversioned.size(), project.display(source.dir), fmt::join(unversioned, ", ")),
-        ExitCode::config);
-    e.hint =
-        "rename them with a version prefix, or list every file in run order under [migrations] "
-        "order in strata.toml";
-    throw e;
+    if (format.name() == "strata") {
+      Error e(fmt::format("{} file(s) in {} have no version prefix (<digits>_<name>.sql): {}",
+                          unversioned.size(), project.display(source.dir),
+                          fmt::join(unversioned, ", ")),
+              ExitCode::config);
+      e.hint =
+          "rename them with a version prefix, or list every file in run order under "
+          "[migrations] order in strata.toml";
+      throw e;
+    }
+    // As the tool itself does: files it would not run are skipped, with a warning.
+    for (const auto& file : unversioned) {
+      out.warnings.push_back(
+          format.name() == "supabase"
+              ? fmt::format("{}: skipped: file name must match <timestamp>_<name>.sql, as the "
+                            "Supabase CLI requires",
+                            project.display(source.dir / file))
+              : fmt::format("{}: skipped: not a {} migration file name",
+                            project.display(source.dir / file), format.name()));
+    }
   }
+  out.migrations.reserve(ups.size() + repeatables.size());
+  for (const auto& [file, info] : ups) out.migrations.push_back(make(file, files.at(file), info));
   std::stable_sort(out.migrations.begin(), out.migrations.end(),
                    [](const Migration& a, const Migration& b) {
                      return compare_versions(a.version, b.version) < 0;
@@ -198,11 +280,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   for (size_t i = 1; i < out.migrations.size(); ++i) {
     const Migration& a = out.migrations[i - 1];
     const Migration& b = out.migrations[i];
-    auto digits = [](const std::string& v) {
-      size_t nz = v.find_first_not_of('0');
-      return nz == std::string::npos ? std::string("0") : v.substr(nz);
-    };
-    if (digits(a.version) == digits(b.version)) {
+    if (same_version(a.version, b.version)) {
       Error e(fmt::format("duplicate migration version {}: {} and {}", a.version, a.display_path,
                           b.display_path),
               ExitCode::config);
@@ -212,6 +290,33 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       throw e;
     }
   }
+  // Separate down files of tool formats (golang-migrate .down.sql, Flyway U files): by version.
+  for (const auto& [info, path] : down_files) {
+    auto it = std::find_if(out.migrations.begin(), out.migrations.end(), [&](const Migration& m) {
+      return same_version(m.version, info.version);
+    });
+    if (it == out.migrations.end()) {
+      out.warnings.push_back(
+          fmt::format("{}: down file without an up file of version {}; it is "
+                      "never applied",
+                      project.display(path), info.version));
+      continue;
+    }
+    if (it->down && it->down->path != it->path) {
+      Error e(fmt::format("two down files for version {}: {} and {}", info.version,
+                          project.display(it->down->path), project.display(path)),
+              ExitCode::config);
+      e.hint = "keep one of them";
+      throw e;
+    }
+    it->down = DownScript{path, texts.at(path.filename().string()), 1};
+  }
+  // Repeatable migrations run after every versioned one, by description (as Flyway orders them).
+  std::sort(repeatables.begin(), repeatables.end(),
+            [](const auto& a, const auto& b) { return a.second.name < b.second.name; });
+  for (const auto& [file, info] : repeatables)
+    out.migrations.push_back(make(file, files.at(file), info));
+  for (Migration& m : out.migrations) substitute(m, m.path.filename().string());
   return out;
 }
 

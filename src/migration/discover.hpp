@@ -1,6 +1,9 @@
 // Discovery: the migration files of a source, in run order, with their down files attached.
-// Down files (`<stem>.down.sql`, `<stem>_down.sql`, `<stem>_rollback.sql`, beside the up file or
-// in a sibling `rollbacks/` folder) are never applied forward.
+// The files are read in the format of `[migrations] format`, else of the tool whose files they
+// are (goose, dbmate, golang-migrate, Flyway, node-pg-migrate, postgres-migrations,
+// graphile-migrate: detected, with a notice in `warnings`), else strata's own layout (see
+// src/migration/formats/). Down files and down sections are never applied forward. In
+// supabase/migrations, files the Supabase CLI would skip are skipped with a warning.
 #pragma once
 #include <string>
 #include <vector>

@@ -26,6 +26,7 @@ struct Migration {
   std::optional<DownScript> down;
   bool no_transaction = false;  // `-- strata:no-transaction`
   std::string env;              // `-- strata:env dev`: runs only in that environment
+  bool repeatable = false;  // Flyway `R__*.sql`: re-applied, after the versioned ones, when changed
 };
 
 // Reads directives and the optional `-- strata:down` section from a file's text.

@@ -40,6 +40,8 @@ DiffResult run_db_diff(const Project& project, const std::string& conninfo,
   db::Connection target = db::Connection::open(conninfo);
   bool compat =
       target.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t";
+  bool stand_ins =
+      target.exec("SELECT to_regclass('strata_compat.stand_in') IS NOT NULL").get(0, 0) == "t";
   std::string shadow = fmt::format("strata_shadow_{}", getpid());
   try {
     target.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", shadow));
@@ -61,6 +63,7 @@ DiffResult run_db_diff(const Project& project, const std::string& conninfo,
     {
       db::Connection s = db::Connection::open(shadow_url);
       if (compat) install_compat_layer(s);
+      if (stand_ins) install_stand_ins(s);
     }
     UpRequest up;
     up.plan.env = request.env;

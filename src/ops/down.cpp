@@ -16,8 +16,10 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
   std::optional<MigrationLock> lock;
   if (request.dry_run)
     conn.exec("SET default_transaction_read_only = on");
-  else
+  else {
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
+    lock->wait_for_previous_run(conn, &out);
+  }
   ProjectState state = load_state(project, conn);
   std::vector<AppliedMigration> done;
   {
@@ -27,7 +29,7 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
       out << "Nothing to roll back.\n";
       return done;
     }
-    Executor executor(conn, store);
+    Executor executor(conn, store, lock ? &*lock : nullptr);
     for (const StatusItem* item : items) {
       const Migration& m = *item->migration;
       if (request.dry_run) {

@@ -80,6 +80,14 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
   report.targets.resize(targets.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
+  std::mutex report_mutex;  // one on_result call at a time
+  size_t name_width = 6;
+  for (const auto& tg : targets) name_width = std::max(name_width, tg.name.size());
+  auto finished = [&](const FleetTargetResult& r) {
+    if (!request.on_result) return;
+    std::lock_guard<std::mutex> lock(report_mutex);
+    request.on_result(r, name_width);
+  };
   auto worker = [&] {
     while (true) {
       size_t i = next.fetch_add(1);
@@ -88,7 +96,10 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
       FleetTargetResult& r = report.targets[i];
       r.name = tg.name;
       r.display = redact_secrets(tg.conninfo) + (tg.schema.empty() ? "" : " schema " + tg.schema);
-      if (stop) continue;
+      if (stop) {
+        finished(r);
+        continue;
+      }
       r.started = true;
       Project p = project;
       if (!tg.schema.empty()) {
@@ -125,6 +136,7 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
       r.ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - start)
                  .count();
+      finished(r);
     }
   };
   int jobs = std::max(1, std::min<int>(request.jobs, static_cast<int>(targets.size())));
@@ -139,20 +151,25 @@ FleetReport run_fleet(const Project& project, const FleetRequest& request) {
   return report;
 }
 
+std::string fleet_line(const FleetTargetResult& r, size_t w) {
+  std::string result = r.ok ? "ok" : (r.started ? "FAILED" : "skipped");
+  std::string err = r.error.substr(0, r.error.find('\n'));
+  return fmt::format("{:<{}}  {:<7}  applied {:>3}  pending {:>3}  {:>7} ms{}\n", r.name, w, result,
+                     r.applied, r.ok ? std::to_string(r.pending) : "?", r.ms,
+                     err.empty() ? "" : "  " + err);
+}
+
+std::string fleet_summary(const FleetReport& report) {
+  return fmt::format("{} target(s), {} failed, {} ms\n", report.targets.size(), report.failed,
+                     report.total_ms);
+}
+
 std::string fleet_table(const FleetReport& report) {
   size_t w = 6;
   for (const auto& r : report.targets) w = std::max(w, r.name.size());
-  std::string out = fmt::format("{:<{}}  {:<8}  {:>7}  {:>7}  {:>8}  {}\n", "TARGET", w, "RESULT",
-                                "APPLIED", "PENDING", "MS", "ERROR");
-  for (const auto& r : report.targets) {
-    std::string result = r.ok ? "ok" : (r.started ? "FAILED" : "skipped");
-    std::string err = r.error.substr(0, r.error.find('\n'));
-    out += fmt::format("{:<{}}  {:<8}  {:>7}  {:>7}  {:>8}  {}\n", r.name, w, result, r.applied,
-                       r.ok ? std::to_string(r.pending) : "?", r.ms, err);
-  }
-  out += fmt::format("{} target(s), {} failed, {} ms\n", report.targets.size(), report.failed,
-                     report.total_ms);
-  return out;
+  std::string out;
+  for (const auto& r : report.targets) out += fleet_line(r, w);
+  return out + fleet_summary(report);
 }
 
 nlohmann::json fleet_json(const FleetReport& report) {

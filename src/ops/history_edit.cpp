@@ -23,6 +23,7 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
   db::Connection conn = db::Connection::open(conninfo);
   HistoryStore store = history_store_for(project);
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
+  lock.wait_for_previous_run(conn, &out);
   store.ensure(conn, project.legacy_tracking());
   ProjectState state = load_state(project, conn);
   SourceState& src = pick_source(state, source, versions.empty() ? "" : versions.front());
@@ -67,12 +68,47 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
   db::in_transaction(conn, [&] { store.run(conn, sql); });
 }
 
+void run_repair_in_doubt(const Project& project, const std::string& conninfo, bool ran,
+                         const std::string& version, std::chrono::milliseconds lock_timeout,
+                         std::ostream& out, const std::string& source) {
+  db::Connection conn = db::Connection::open(conninfo);
+  HistoryStore store = history_store_for(project);
+  MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
+  lock.wait_for_previous_run(conn, &out);
+  store.ensure(conn, project.legacy_tracking());
+  ProjectState state = load_state(project, conn);
+  SourceState& src = pick_source(state, source, version);
+  const HistoryRow* row = nullptr;
+  for (const auto& h : src.history)
+    if (h.version == version && h.origin == "strata") row = &h;
+  if (!row || !row->in_flight) {
+    Error e(fmt::format("repair --in-doubt: version {} has no statement in doubt", version),
+            ExitCode::usage);
+    e.hint =
+        "`strata status` lists partial migrations; `strata up` says which statement is in doubt";
+    throw e;
+  }
+  const InFlight& f = *row->in_flight;
+  int applied = ran ? f.to : f.from;
+  db::in_transaction(conn, [&] {
+    store.run(conn, {store.record_progress(row->source, version, applied,
+                                           ran ? f.hashes : std::vector<std::string>{}),
+                     store.record_event(row->source, version, row->name, "repair",
+                                        fmt::format("in-doubt statement {} (line {}) marked {}",
+                                                    f.from + 1, f.line, ran ? "ran" : "not run"))});
+  });
+  out << fmt::format("Marked statement {} of {} (line {}) as {}; `strata up` {} statement {}.\n",
+                     f.from + 1, version, f.line, ran ? "ran" : "not run",
+                     ran ? "continues at" : "runs it again:", applied + 1);
+}
+
 int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
                  std::chrono::milliseconds lock_timeout, std::ostream& out,
                  const std::string& source) {
   db::Connection conn = db::Connection::open(conninfo);
   HistoryStore store = history_store_for(project);
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
+  lock.wait_for_previous_run(conn, &out);
   store.ensure(conn, project.legacy_tracking());
   ProjectState state = load_state(project, conn);
   SourceState& src = pick_source(state, source, version);

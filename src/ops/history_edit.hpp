@@ -16,6 +16,13 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
                 const std::vector<std::string>& versions, std::chrono::milliseconds lock_timeout,
                 std::ostream& out, const std::string& source = "");
 
+// `repair --in-doubt ran|not-run <version>`: settles the statement an interrupted run left in
+// doubt (HistoryRow::in_flight): `ran` counts it (and its block) as applied, so `up` continues
+// after it; otherwise `up` runs it again. Error(usage) when the version has nothing in doubt.
+void run_repair_in_doubt(const Project& project, const std::string& conninfo, bool ran,
+                         const std::string& version, std::chrono::milliseconds lock_timeout,
+                         std::ostream& out, const std::string& source = "");
+
 int run_baseline(const Project& project, const std::string& conninfo, const std::string& version,
                  std::chrono::milliseconds lock_timeout, std::ostream& out,
                  const std::string& source = "");

@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "catalog/user_schemas.hpp"
 #include "db/connection.hpp"
+#include "execute/executor.hpp"
 #include "ops/compat.hpp"
 #include "ops/project_state.hpp"
 #include "ops/seed.hpp"
@@ -43,10 +47,14 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
     e.hint = "add --force to drop its user schemas and re-apply every migration (roles are kept)";
     throw e;
   }
+  // Everything that can be checked without the database is checked before anything is
+  // dropped: the layout and configuration, every file (statements, directives), --version.
+  ProjectState local = load_local_state(project);
+  for (const auto& src : local.sources)
+    for (const auto& m : src->migrations) (void)prepare_migration(m, m.text, m.display_path);
   if (request.version) {
-    // Check the version before anything is dropped.
     bool found = false;
-    for (const auto& src : load_local_state(project).sources)
+    for (const auto& src : local.sources)
       for (const auto& m : src->migrations) found = found || m.version == *request.version;
     if (!found) {
       Error e(fmt::format("--version {}: no migration has that version; nothing was reset",
@@ -63,10 +71,14 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
     auto admin = db::Connection::open(cluster.url(db == "template1" ? "postgres" : "template1"),
                                       "strata-reset");
     out << fmt::format("Recreating local database {}...\n", db);
+    // Until the reset has finished, every command says that it did not (see resolve_target).
+    std::filesystem::path marker = reset_marker(project);
+    std::filesystem::create_directories(marker.parent_path());
+    std::ofstream(marker) << db << "\n";
     admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(db)));
     admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(db)));
     auto conn = db::Connection::open(target.conninfo);
-    install_compat_layer(conn);
+    install_local_layers(project, conn);
   } else {
     auto conn = db::Connection::open(target.conninfo);
     bool had_layer =
@@ -86,6 +98,14 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
     auto conn = db::Connection::open(target.conninfo);
     run_seeds(project, conn, true, out);
   }
+  if (target.local) {
+    std::error_code ec;
+    std::filesystem::remove(reset_marker(project), ec);
+  }
+}
+
+std::filesystem::path reset_marker(const Project& project) {
+  return project_cluster(project).options().data_dir.parent_path() / "reset-in-progress";
 }
 
 }  // namespace strata

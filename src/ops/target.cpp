@@ -7,6 +7,7 @@
 
 #include "db/connection.hpp"
 #include "ops/compat.hpp"
+#include "ops/reset.hpp"
 #include "util/checksum.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
@@ -26,6 +27,8 @@ devdb::Cluster project_cluster(const Project& project) {
     if (r.exit_code != 0) base = fs::path("/var/tmp") / ("strata-" + hash);
   }
   o.data_dir = base / "pgdata";
+  devdb::add_server_settings(o, project.local.shared_preload_libraries, project.local.settings,
+                             project.local.database);
   return devdb::Cluster(o);
 }
 
@@ -45,6 +48,9 @@ Target resolve_target(const Project& project, const std::string& db_url_flag, st
     }
     devdb::Cluster cluster = project_cluster(project);
     t.local = true;
+    if (std::filesystem::exists(reset_marker(project)))
+      log << "warning: the last `strata db reset` was interrupted: the local database is missing "
+             "or half-built; run `strata db reset` again\n";
     t.conninfo = cluster.url(project.local.database);
     if (start_local && !cluster.running()) {
       log << fmt::format(
@@ -53,7 +59,7 @@ Target resolve_target(const Project& project, const std::string& db_url_flag, st
       cluster.start();
       // Started on demand: the same as `strata db start`, compat layer included.
       db::Connection conn = db::Connection::open(t.conninfo);
-      install_compat_layer(conn);
+      install_local_layers(project, conn);
     }
   }
   t.display = redact_secrets(t.conninfo);

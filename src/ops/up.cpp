@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
+
+#include "execute/in_doubt.hpp"
 #include "execute/lock.hpp"
 #include "ops/apply_options.hpp"
 #include "ops/project_state.hpp"
@@ -40,8 +43,27 @@ static bool up_to_date(const ProjectState& state, const UpOptions& options) {
   return true;
 }
 
+// Statements an interrupted run left in flight: settled from what the server can tell, or an
+// in-doubt Error. True when the history changed.
+static bool resolve_in_flight_rows(ProjectState& state, db::Connection& conn,
+                                   const HistoryStore& store, std::ostream& out) {
+  bool changed = false;
+  for (const auto& src : state.sources) {
+    std::string source_flag = state.sources.size() > 1 ? "--source " + src->config->name + " " : "";
+    for (const auto& item : src->status.items) {
+      if (!item.history || !item.history->in_flight) continue;
+      resolve_in_flight(conn, store, item.migration, *item.history, source_flag, out);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 UpReport run_up(const Project& project, const std::string& conninfo, const UpRequest& request,
                 std::ostream& out) {
+  // --single-transaction: "Applied" lines are held back until the COMMIT succeeded.
+  std::ostringstream held;
+  std::ostream& applied_out = request.single_transaction && !request.dry_run ? held : out;
   UpReport report;
   auto t0 = Clock::now();
   db::Connection conn = db::Connection::open(conninfo);
@@ -68,8 +90,19 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       return report;
     }
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
+    // A killed run's backend may still be running its last statement: wait for it to end.
+    lock->wait_for_previous_run(conn, &out);
     store.ensure(conn, project.legacy_tracking());
+    // [app] schema is the app's home: created when missing, as the app's own runner would.
+    if (!project.app.schema.empty() &&
+        conn.exec_params("SELECT NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                         {project.app.schema})
+                .get(0, 0) == "t") {
+      conn.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_identifier(project.app.schema));
+      out << fmt::format("Created schema {} ([app] schema).\n", project.app.schema);
+    }
     refresh_history(project, state, conn);
+    if (resolve_in_flight_rows(state, conn, store, out)) refresh_history(project, state, conn);
   }
   // Plan every source first: drift anywhere stops the run before any SQL.
   // --to V: sources before the one holding V run fully, that one up to V, later ones not at all.
@@ -143,15 +176,16 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
         out << fmt::format("Adopted {} migration(s) recorded by another tool ({}).\n",
                            plan.adopt.size(), plan.adopt.front()->history->origin);
       }
-      Executor executor(conn, store);
+      Executor executor(conn, store, lock ? &*lock : nullptr);
       for (size_t i = 0; i < prepared.size(); ++i) {
         const Migration& m = *prepared[i].migration;
         ApplyOptions options = apply_options_for(project, *src.config, m, store, true);
         options.in_outer_transaction = request.single_transaction;
         try {
           AppliedMigration done = executor.apply(prepared[i], plan.steps[i].resume_from, options);
-          out << fmt::format("Applied {} ({} statement{}, {} ms)\n", m.display_path,
-                             done.statements, done.statements == 1 ? "" : "s", done.execution_ms);
+          applied_out << fmt::format("Applied {} ({} statement{}, {} ms)\n", m.display_path,
+                                     done.statements, done.statements == 1 ? "" : "s",
+                                     done.execution_ms);
           report.applied.push_back(done);
           ++summary.executed;
         } catch (Error& e) {
@@ -167,7 +201,11 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       }
       report.sources.push_back(summary);
     }
-    if (request.single_transaction && !request.dry_run) conn.exec("COMMIT");
+    if (request.single_transaction && !request.dry_run) {
+      if (lock) lock->check("committing the single transaction");
+      conn.exec("COMMIT");
+      out << held.str();
+    }
   } catch (...) {
     if (request.single_transaction && conn.is_open() && conn.in_transaction()) {
       conn.exec("ROLLBACK");

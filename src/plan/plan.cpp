@@ -3,11 +3,24 @@
 
 #include <fmt/format.h>
 
+#include "sql/splitter.hpp"
 #include "util/error.hpp"
 
 namespace strata {
 
 namespace {
+// A partial migration may resume after its file changed when every statement that already ran
+// is unchanged (compared by statement_hash, as recorded when each ran); the statements after
+// them (the one that failed, and the rest) may differ.
+bool applied_prefix_unchanged(const Migration& m, const HistoryRow& h) {
+  if (h.statement_hashes.size() != static_cast<size_t>(h.statements_applied)) return false;
+  sql::SplitFile split = sql::split_statements(m.text);
+  if (!split.parsed || split.statements.size() < h.statement_hashes.size()) return false;
+  for (size_t i = 0; i < h.statement_hashes.size(); ++i)
+    if (statement_hash(split.statements[i].text) != h.statement_hashes[i]) return false;
+  return true;
+}
+
 std::string list_items(const Status& st, MigrationState s) {
   std::vector<std::string> names;
   for (const auto& i : st.items) {
@@ -71,12 +84,15 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
       } else {
         UpStep step{item.migration, 0};
         if (item.state == MigrationState::partial) {
-          if (item.history->checksum != item.migration->checksum) {
-            Error e(fmt::format("{} stopped part-way ({} of {} statements) and has changed since; "
-                                "strata cannot "
-                                "tell which statements already ran",
+          if (item.history->checksum != item.migration->checksum &&
+              !applied_prefix_unchanged(*item.migration, *item.history)) {
+            Error e(fmt::format("{} stopped part-way ({} of {} statements) and {}",
                                 item.migration->display_path, item.history->statements_applied,
-                                item.history->statements_total),
+                                item.history->statements_total,
+                                item.history->statement_hashes.empty()
+                                    ? "has changed since; strata cannot tell which statements "
+                                      "already ran"
+                                    : "statements that already ran have changed since"),
                     ExitCode::drift);
             e.hint =
                 "restore the file as it was, or fix the database by hand and run "
@@ -97,6 +113,7 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
 std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions& options) {
   std::vector<const StatusItem*> applied;
   for (const auto& i : status.items) {
+    if (i.migration && i.migration->repeatable) continue;  // Flyway `R__`: no down migration
     if (i.state == MigrationState::applied || i.state == MigrationState::modified ||
         i.state == MigrationState::partial || i.state == MigrationState::missing)
       applied.push_back(&i);

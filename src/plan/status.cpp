@@ -43,7 +43,7 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
   // Index of the last local migration that is applied: pending ones before it are out of order.
   long last_applied = -1;
   for (size_t i = 0; i < local.size(); ++i) {
-    if (rows.count(local[i].version)) last_applied = static_cast<long>(i);
+    if (rows.count(local[i].version) && !local[i].repeatable) last_applied = static_cast<long>(i);
   }
   for (size_t i = 0; i < local.size(); ++i) {
     const Migration& m = local[i];
@@ -60,7 +60,8 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
       if (!it->second->success)
         item.state = MigrationState::partial;
       else if (!it->second->checksum.empty() && it->second->checksum != m.checksum)
-        item.state = MigrationState::modified;
+        // A changed repeatable migration (Flyway `R__`) is applied again, not refused.
+        item.state = m.repeatable ? MigrationState::pending : MigrationState::modified;
       else
         item.state = MigrationState::applied;
       rows.erase(it);

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   connection = 6,        // cannot reach or authenticate to the server
   lock_timeout = 7,      // another strata holds the migration lock
   config = 8,            // bad project layout, strata.toml, config.toml or file names
+  in_doubt = 9,  // an interrupted run may or may not have run a statement: `strata repair` decides
 };
 
 struct SourcePosition {

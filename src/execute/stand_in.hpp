@@ -1,0 +1,54 @@
+// Stand-ins for Supabase-only extensions: which CREATE EXTENSION statements of a migration run
+// strata's stand-in instead (docs/local-database.md). Only on a database that holds the
+// stand-ins (strata's local database, or one given `strata compat install --stand-ins`), only
+// for an extension the server lacks; everywhere else the statement runs as written and fails
+// as before, with the hint of extension_hint.hpp.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "sql/statement.hpp"
+
+namespace strata {
+
+// What a CREATE EXTENSION statement asks for (names unquoted, case-folded unless quoted).
+struct CreateExtension {
+  std::string name;
+  std::string schema;  // empty: none given
+  bool if_not_exists = false;
+  bool cascade = false;
+};
+
+// Reads `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]` (leading
+// comments allowed); nullopt for any other statement.
+std::optional<CreateExtension> parse_create_extension(std::string_view sql);
+
+// The extensions strata can stand in for: pg_net, http, supabase_vault, pgsodium, pg_graphql,
+// pgmq, pgjwt, wrappers, pg_tle, index_advisor.
+const std::vector<std::string>& stand_in_extensions();
+bool has_stand_in(std::string_view extension);
+
+// The single statement that installs the stand-in for `ce` (a call of
+// strata_compat.install_stand_in, which prints one WARNING line saying so).
+std::string stand_in_statement(const db::Connection& conn, const CreateExtension& ce);
+
+// The statements of one migration to run in place of the user's text, by index. Empty (and no
+// query sent) unless the migration has a CREATE EXTENSION of an extension in
+// stand_in_extensions(); then one query asks the server whether it holds the stand-ins and
+// which of those extensions it has for real.
+class StandIns {
+ public:
+  static StandIns find(db::Connection& conn, const std::vector<sql::Statement>& statements);
+  // The text to send for statement `i`: the stand-in's, or `original`.
+  std::string_view text(size_t i, std::string_view original) const;
+  bool empty() const { return replaced_.empty(); }
+
+ private:
+  std::map<size_t, std::string> replaced_;
+};
+
+}  // namespace strata

@@ -1,0 +1,34 @@
+// Placeholders: `[placeholders]` values from strata.toml substituted into migration SQL before
+// it runs, in Flyway's `${name}` form and in configured token forms (`:NAME`,
+// `/* TEMPLATE: NAME */`). Checksums are computed over the file as written, not the result.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/project.hpp"
+
+namespace strata {
+
+struct PlaceholderSet {
+  std::vector<std::pair<std::string, std::string>> values;  // name -> value (matched ignoring case)
+  std::vector<std::string> forms;                           // with NAME where the name goes
+  bool active() const { return !forms.empty(); }
+};
+
+// The placeholders of a source: `[placeholders]` with their forms; the `${NAME}` form whenever
+// `[placeholders]` is present or the files are Flyway's (then also Flyway's built-ins
+// `${flyway:defaultSchema}`, `${flyway:table}`, `${flyway:filename}`, `${flyway:timestamp}`,
+// the file name being filled in per file). Inactive (no forms) otherwise.
+PlaceholderSet placeholders_for(const Project& project, bool flyway);
+
+// `text` with every placeholder replaced. `text` starts at line `first_line` of `display_path`.
+// Forms with text after NAME (`${NAME}`, `/* TEMPLATE: NAME */`) must name a known placeholder:
+// an unknown one throws Error(ExitCode::config) "<display_path>:<line>:<col>: unknown
+// placeholder ...". A form ending in NAME (`:NAME`) replaces only known names, and never after
+// another `:` (so `x::text` casts stay).
+std::string substitute_placeholders(const PlaceholderSet& set, const std::string& text,
+                                    const std::string& display_path, int first_line = 1,
+                                    const std::string& file_name = "");
+
+}  // namespace strata
