@@ -41,6 +41,7 @@ void setup(CLI::App& cmd, Globals& g) {
       return;
     }
     DumpSummary s = write_dump_file(p, t.conninfo, *req, *file);
+    if (g.quiet) return;
     if (req->roles)
       std::cout << fmt::format(
           "Dumped the roles of {} to {} ({}; {} statement(s) about platform "
