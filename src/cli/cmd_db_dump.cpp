@@ -10,12 +10,6 @@
 namespace strata::cli {
 namespace {
 
-std::string human_size(long long bytes) {
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
-  return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
-}
-
 void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<DumpRequest>();
   auto schema_only = std::make_shared<bool>(false);
@@ -47,6 +41,7 @@ void setup(CLI::App& cmd, Globals& g) {
       return;
     }
     DumpSummary s = write_dump_file(p, t.conninfo, *req, *file);
+    if (g.quiet) return;
     if (req->roles)
       std::cout << fmt::format(
           "Dumped the roles of {} to {} ({}; {} statement(s) about platform "

@@ -22,6 +22,7 @@ void setup(CLI::App& cmd, Globals& g) {
     Project p = g.project(false);
     Target t = g.target(p);
     RestoreReport r = run_restore(t, *req);
+    if (g.quiet) return;
     std::cout << fmt::format("Restored {} ({}, {} bytes) into {} in {} ms.\n", *file, r.format,
                              r.bytes, t.display, r.ms);
   });

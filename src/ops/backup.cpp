@@ -28,12 +28,6 @@ BackupRequest backup_request(const Project& project, bool target_local,
   return r;
 }
 
-static std::string human_size(long long bytes) {
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
-  return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
-}
-
 BackupResult run_backup(const Project& project, const std::string& conninfo,
                         const BackupRequest& request, std::ostream& out) {
   BackupResult result;

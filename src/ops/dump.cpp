@@ -255,6 +255,12 @@ DumpSummary dump_roles(const std::string& conninfo, db::Connection& conn, std::o
 
 }  // namespace
 
+std::string human_size(long long bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
+  return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
+}
+
 bool platform_role(const std::string& name) {
   static const std::array<std::string_view, 19> roles = {
       "postgres",

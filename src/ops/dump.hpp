@@ -45,6 +45,9 @@ DumpSummary write_dump_file(const Project& project, const std::string& conninfo,
                             const DumpRequest& request, const std::filesystem::path& file,
                             bool owner_only = false);
 
+// "512 B", "41.3 KiB", "2.4 MiB": a dump's size as `db dump -f` and `up --backup` print it.
+std::string human_size(long long bytes);
+
 // The roles a dump leaves out: Supabase's and strata's compat layer's (anon, authenticated,
 // service_role, supabase_*, ...), PostgreSQL's pg_* and the bootstrap superuser.
 bool platform_role(const std::string& name);

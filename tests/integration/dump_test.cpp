@@ -129,6 +129,27 @@ TEST_F(Dump, RestoredIntoAnEmptyDatabaseEqualsTheOriginal) {
   EXPECT_EQ(c.exec("select to_regclass('strata.migrations') is null").get(0, 0), "t");
 }
 
+TEST_F(Dump, SchemaThenDataDumpsRestoreLikeOneFullDump) {
+  // The Supabase CLI's backup recipe: roles, schema and data as separate files.
+  project_with_rows();
+  fs::path schema = project / "schema.sql", data = project / "data.sql";
+  ASSERT_EQ(strata({"db", "dump", "--schema-only", "-f", schema.string()}).exit_code, 0);
+  ASSERT_EQ(strata({"db", "dump", "--data-only", "-f", data.string()}).exit_code, 0);
+  std::string copy = other_database();
+  auto rs = run({"db", "restore", schema.string(), "--db-url", copy, "--force"});
+  ASSERT_EQ(rs.exit_code, 0) << rs.output;
+  EXPECT_EQ(count("public.items", copy), "0");
+  auto rd = run({"db", "restore", data.string(), "--db-url", copy, "--force"});
+  ASSERT_EQ(rd.exit_code, 0) << rd.output;
+  EXPECT_EQ(schema_of(copy), schema_of(url));
+  for (const char* t : {"public.items", "app.notes"}) EXPECT_EQ(count(t, copy), count(t, url)) << t;
+  // --use-copy: the same rows as COPY blocks.
+  auto copy_rows = strata({"db", "dump", "--data-only", "--use-copy"});
+  ASSERT_EQ(copy_rows.exit_code, 0) << copy_rows.output;
+  EXPECT_NE(copy_rows.output.find("COPY \"public\".\"items\""), std::string::npos);
+  EXPECT_EQ(copy_rows.output.find("INSERT INTO"), std::string::npos);
+}
+
 TEST_F(Dump, LeavesOutPlatformSchemasHistoryAndExtensionObjects) {
   project_with_rows();
   auto d = strata({"db", "dump", "--schema-only"});
@@ -167,9 +188,21 @@ TEST_F(Dump, RoleOnlyHasTheUsersRolesWithoutPasswords) {
       "drop role if exists dump_t_login; drop role if exists dump_t_reader;"
       "create role dump_t_reader nologin; create role dump_t_login login password 'hunter2-s3cret';"
       "grant dump_t_reader to dump_t_login; grant authenticated to dump_t_login;");
+  fs::path roles = project / "roles.sql";
+  auto f = strata({"db", "dump", "--role-only", "-f", roles.string()});
   auto d = strata({"db", "dump", "--role-only"});
   c.exec("drop role dump_t_login; drop role dump_t_reader");
   ASSERT_EQ(d.exit_code, 0) << d.output;
+  ASSERT_EQ(f.exit_code, 0) << f.output;
+  // The roles dump restores: the roles and the membership come back (without a password).
+  auto r = strata({"db", "restore", roles.string(), "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query_value("select count(*) from pg_auth_members m join pg_roles a on a.oid = "
+                        "m.roleid join pg_roles b on b.oid = m.member where a.rolname = "
+                        "'dump_t_reader' and b.rolname = 'dump_t_login'"),
+            "1");
+  EXPECT_EQ(query_value("select rolcanlogin from pg_roles where rolname = 'dump_t_login'"), "t");
+  c.exec("drop role if exists dump_t_login; drop role if exists dump_t_reader");
   EXPECT_NE(d.output.find("CREATE ROLE \"dump_t_login\";"), std::string::npos) << d.output;
   EXPECT_NE(d.output.find("CREATE ROLE \"dump_t_reader\";"), std::string::npos);
   EXPECT_NE(d.output.find("GRANT \"dump_t_reader\" TO \"dump_t_login\""), std::string::npos);
