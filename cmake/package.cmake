@@ -11,9 +11,9 @@ set(CPACK_PACKAGE_VENDOR "strata")
 set(CPACK_PACKAGE_CONTACT "strata maintainers <strata@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "PostgreSQL schema migrations (Supabase-compatible), one native command")
 set(CPACK_PACKAGE_DESCRIPTION
-    "strata applies versioned SQL migrations to PostgreSQL atomically with their history rows,\n"
-    "keeps Supabase's history table in step, lints migrations, reports drift and starts a\n"
-    "local PostgreSQL 15 with Supabase's auth/storage objects, without Docker.")
+    "strata applies versioned SQL migrations to PostgreSQL atomically with their history rows, \
+keeps Supabase's history table in step, lints migrations, reports drift and starts a local \
+PostgreSQL 15 with Supabase's auth/storage objects, without Docker.")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME "DEB-DEFAULT")  # strata_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION "database")

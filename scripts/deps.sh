@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages strata needs to build, test and run (idempotent; needs root or sudo).
 set -euo pipefail
-PACKAGES=(build-essential cmake ninja-build pkg-config help2man
+PACKAGES=(build-essential cmake ninja-build pkg-config help2man zsh fish
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libssl-dev libgtest-dev postgresql-15 postgresql-client-15 util-linux time
   postgresql-15-pgtap postgresql-15-cron

@@ -1,6 +1,7 @@
 // `strata baseline <version>`: mark every migration up to a version applied on a database that
 // already has that schema (applied by hand, SQL editor, another tool).
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "ops/history_edit.hpp"
@@ -14,10 +15,15 @@ void setup(CLI::App& cmd, Globals& g) {
   auto source = std::make_shared<std::string>();
   cmd.add_option("--source", *source,
                  "Migration source (tier, plugin, entity) when several have the version");
+  add_output_option(cmd, g);
   cmd.callback([&g, version, source] {
     Project p = g.project();
     Target t = g.target(p);
-    run_baseline(p, t.conninfo, *version, g.lock_timeout(), std::cout, *source);
+    std::ostringstream log;
+    int marked = run_baseline(p, t.conninfo, *version, g.lock_timeout(), g.json() ? log : std::cout,
+                              *source);
+    if (g.json())
+      print_json({{"version", *version}, {"marked", marked}, {"messages", lines_json(log.str())}});
   });
 }
 

@@ -1,5 +1,6 @@
 // `strata down` (alias `migration down`): roll back with hand-written down scripts.
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "ops/down.hpp"
@@ -16,12 +17,24 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.add_option("--source", req->source,
                  "Which migration source (tier, plugin, entity) to roll back");
   cmd.add_flag("--dry-run", req->dry_run, "Print what would be rolled back; change nothing");
+  add_output_option(cmd, g);
   cmd.callback([&g, req, to] {
     Project p = g.project();
     Target t = g.target(p);
     if (!to->empty()) req->plan.to = *to;
     req->lock_timeout = g.lock_timeout();
-    run_down(p, t.conninfo, *req, std::cout);
+    std::ostringstream log;
+    auto done = run_down(p, t.conninfo, *req, g.json() ? log : std::cout);
+    if (g.json()) {
+      nlohmann::json j = {{"reverted", nlohmann::json::array()}, {"dry_run", req->dry_run}};
+      for (const auto& m : done)
+        j["reverted"].push_back({{"version", m.version},
+                                 {"name", m.name},
+                                 {"statements", m.statements},
+                                 {"execution_ms", m.execution_ms}});
+      j["messages"] = lines_json(log.str());
+      print_json(j);
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 // `strata repair --status applied|reverted <version>...` (alias `migration repair`): edit the
 // history without running SQL.
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "ops/history_edit.hpp"
@@ -22,6 +23,7 @@ void setup(CLI::App& cmd, Globals& g) {
   auto source = std::make_shared<std::string>();
   cmd.add_option("--source", *source,
                  "Migration source (tier, plugin, entity) when several have the version");
+  add_output_option(cmd, g);
   cmd.callback([&g, status, versions, source, in_doubt] {
     Project p = g.project();
     if (status->empty() && in_doubt->empty())
@@ -34,8 +36,12 @@ void setup(CLI::App& cmd, Globals& g) {
                             *source);
       return;
     }
+    std::ostringstream log;
     run_repair(p, t.conninfo, *status == "applied" ? RepairStatus::applied : RepairStatus::reverted,
-               *versions, g.lock_timeout(), std::cout, *source);
+               *versions, g.lock_timeout(), g.json() ? log : std::cout, *source);
+    if (g.json())
+      print_json(
+          {{"status", *status}, {"versions", *versions}, {"messages", lines_json(log.str())}});
   });
 }
 

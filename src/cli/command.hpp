@@ -3,6 +3,8 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -45,6 +47,10 @@ std::vector<CommandSpec>& registry();
 // Adds `--output text|json` and its alias `--json` to a command that reports something; the
 // choice lands in g.output (read it in the callback with g.json()).
 void add_output_option(CLI::App& cmd, Globals& g);
+// The lines a command would have printed as text, as a JSON array of strings ("messages").
+nlohmann::json lines_json(const std::string& text);
+// A JSON document on stdout, as every --output json prints it (2-space indent, bad UTF-8 replaced).
+void print_json(const nlohmann::json& j);
 
 struct Register {
   explicit Register(CommandSpec spec) { registry().push_back(std::move(spec)); }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "db/connection.hpp"
@@ -32,6 +33,17 @@ void add_output_option(CLI::App& cmd, Globals& g) {
       ->default_str("text");
   cmd.add_flag_callback(
       "--json", [&g] { g.output = "json"; }, "Same as --output json");
+}
+
+nlohmann::json lines_json(const std::string& text) {
+  nlohmann::json out = nlohmann::json::array();
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+void print_json(const nlohmann::json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 Project Globals::project(bool require_migrations_dir) const {

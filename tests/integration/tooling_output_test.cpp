@@ -183,6 +183,36 @@ TEST_F(Output, SeedJsonShape) {
   EXPECT_EQ(again["skipped"], 1);
 }
 
+TEST_F(Output, DownJsonShape) {
+  write("supabase/migrations/001_a.sql", "create table a (id int);\n");
+  write("supabase/migrations/001_a.down.sql", "drop table a;\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  auto dry = json({"down", "--dry-run", "--output", "json"});
+  EXPECT_EQ(dry["dry_run"], true);
+  EXPECT_TRUE(dry["reverted"].empty());
+  EXPECT_FALSE(dry["messages"].empty());
+  auto j = json({"down", "--json"});
+  ASSERT_EQ(j["reverted"].size(), 1u);
+  EXPECT_EQ(j["reverted"][0]["version"], "001");
+  EXPECT_EQ(j["reverted"][0]["name"], "a");
+  EXPECT_TRUE(j["reverted"][0]["execution_ms"].is_number_integer());
+  EXPECT_EQ(j["dry_run"], false);
+  EXPECT_EQ(query_value("select to_regclass('a') is null"), "t");
+}
+
+TEST_F(Output, RepairAndBaselineJsonShapes) {
+  two_migrations();
+  auto b = json({"baseline", "001", "--output", "json"});
+  EXPECT_EQ(b["version"], "001");
+  EXPECT_EQ(b["marked"], 1);
+  ASSERT_EQ(b["messages"].size(), 1u);
+  auto r = json({"repair", "--status", "applied", "002", "--json"});
+  EXPECT_EQ(r["status"], "applied");
+  EXPECT_EQ(r["versions"], nlohmann::json::array({"002"}));
+  EXPECT_TRUE(r["messages"].is_array());
+  EXPECT_EQ(json({"status", "--json"})["summary"]["applied"], 2);
+}
+
 TEST_F(Output, QuietLeavesStdoutEmptyButKeepsJsonAndTheExitCode) {
   two_migrations();
   auto q = out({"status", "--quiet"});
