@@ -10,6 +10,7 @@
 #include <set>
 
 #include "history/formats/history_format.hpp"
+#include "migration/discover.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
 
@@ -46,9 +47,20 @@ void HistoryStore::add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bo
   }
 }
 
+// A source split by `[migrations] run_last`: each part keeps only the rows of its own files.
+static void keep_own_part(std::vector<HistoryRow>& rows, const SourceConfig& source) {
+  if (source.run_last.empty()) return;
+  std::erase_if(rows, [&](const HistoryRow& h) {
+    bool last = runs_last(source, h.version + "_" + h.name + ".sql") ||
+                runs_last(source, h.name + ".sql") || runs_last(source, h.version + ".sql");
+    return last != source.run_last_part;
+  });
+}
+
 std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceConfig& source,
                                            const std::vector<Migration>& local) const {
   std::vector<HistoryRow> rows = load(conn, source);
+  keep_own_part(rows, source);
   if (source.name != "default" || adopt_.empty()) return rows;
   std::set<std::string> versions;
   for (const auto& r : rows) versions.insert(r.version);
@@ -66,6 +78,7 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
       rows.push_back(std::move(r));
     }
   }
+  keep_own_part(rows, source);
   return rows;
 }
 
