@@ -229,6 +229,20 @@ void read_local_server_config(Project& p, const toml::table& t, const fs::path& 
   }
 }
 
+// `[migrations] run_last`: each source's matching files become a second part of that source,
+// appended after every source (seed 003's runner runs sample data after all schema files).
+void split_run_last(Project& p, const std::vector<std::string>& globs) {
+  if (globs.empty()) return;
+  std::vector<SourceConfig> last;
+  for (auto& s : p.sources) {
+    s.run_last = globs;
+    SourceConfig tail = s;
+    tail.run_last_part = true;
+    last.push_back(std::move(tail));
+  }
+  for (auto& s : last) p.sources.push_back(std::move(s));
+}
+
 }  // namespace
 
 Project load_project(const fs::path& root_in, bool require_migrations_dir) {
@@ -325,6 +339,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
       p.sources.push_back(std::move(s));
     }
   }
+  if (const toml::node* last = t["migrations"]["run_last"].node())
+    split_run_last(p, string_list(last, strata_toml, "migrations.run_last"));
   return p;
 }
 

@@ -25,6 +25,10 @@ struct SourceConfig {
   std::vector<std::string> dev_only;  // file-name globs that run only in dev (sample data)
   LegacyTracking legacy;
   std::string format;  // `[migrations] format`: a tool's file format; "" = detect from the files
+  // `[migrations] run_last` globs: files matching them are left out of this source and run, in a
+  // second part of the same source (same name, history scope and tracking), after every source.
+  std::vector<std::string> run_last;
+  bool run_last_part = false;  // true: this is that second part (only the matching files)
 };
 
 // `[placeholders]` (name -> value) and `[migrations] placeholder_forms`: substituted into

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "history/formats/history_format.hpp"
+#include "migration/discover.hpp"
 #include "migration/migration.hpp"
 #include "util/checksum.hpp"
 #include "util/text.hpp"
@@ -21,9 +23,73 @@ std::string statement_hash(std::string_view statement_text) {
 }
 
 HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
-    : schema_(quote_ident(schema)), schema_raw_(std::move(schema)), supabase_(supabase_compat) {}
+    : schema_(quote_ident(schema)),
+      schema_raw_(std::move(schema)),
+      supabase_(supabase_compat),
+      adopt_(all_history_formats()) {}
+
+void HistoryStore::set_foreign(std::vector<const HistoryFormat*> adopt,
+                               std::vector<const HistoryFormat*> mirror) {
+  adopt_ = std::move(adopt);
+  mirror_ = std::move(mirror);
+}
+
+void HistoryStore::ensure_mirrors(db::Connection& conn) const {
+  std::string sql;
+  for (const HistoryFormat* f : mirror_)
+    if (!f->ensure_sql().empty()) sql += f->ensure_sql() + ";\n";
+  if (sql.empty()) return;
+  db::in_transaction(conn, [&] {
+    conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
+    conn.exec(sql);
+  });
+}
+
+void HistoryStore::add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const {
+  if (r.source != "default") return;
+  for (const HistoryFormat* f : mirror_) {
+    auto sql = applied ? f->record_apply(r) : f->record_revert(r);
+    for (auto& s : sql) out.push_back({std::move(s.text), std::move(s.params)});
+  }
+}
+
+// A source split by `[migrations] run_last`: each part keeps only the rows of its own files.
+static void keep_own_part(std::vector<HistoryRow>& rows, const SourceConfig& source) {
+  if (source.run_last.empty()) return;
+  std::erase_if(rows, [&](const HistoryRow& h) {
+    bool last = runs_last(source, h.version + "_" + h.name + ".sql") ||
+                runs_last(source, h.name + ".sql") || runs_last(source, h.version + ".sql");
+    return last != source.run_last_part;
+  });
+}
+
+std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceConfig& source,
+                                           const std::vector<Migration>& local) const {
+  std::vector<HistoryRow> rows = load(conn, source);
+  keep_own_part(rows, source);
+  if (source.name != "default" || adopt_.empty()) return rows;
+  std::set<std::string> versions;
+  for (const auto& r : rows) versions.insert(r.version);
+  // One round trip for which of the tools' tables exist at all; their columns only for those.
+  std::string probe = "SELECT ";
+  for (size_t i = 0; i < adopt_.size(); ++i)
+    probe += fmt::format("{}to_regclass('{}') IS NOT NULL", i ? ", " : "", adopt_[i]->table());
+  db::Result exists = conn.exec(probe);
+  for (size_t i = 0; i < adopt_.size(); ++i) {
+    const HistoryFormat* f = adopt_[i];
+    if (exists.get(0, static_cast<int>(i)) != "t" || !f->present(conn)) continue;
+    for (auto& r : f->load(conn, local)) {
+      if (!versions.insert(r.version).second) continue;  // strata's (or an earlier tool's) row wins
+      r.source = source.name;
+      rows.push_back(std::move(r));
+    }
+  }
+  keep_own_part(rows, source);
+  return rows;
+}
 
 void HistoryStore::ensure(db::Connection& conn, bool legacy) const {
+  ensure_mirrors(conn);
   auto exists = conn.exec_params(
       "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND EXISTS (SELECT 1 "
       "FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'statement_hashes')",
@@ -252,6 +318,29 @@ std::vector<HistoryStore::Sql> HistoryStore::record_applied(
     const Migration& m, int statements_total, int statements_applied, bool transactional,
     bool success, long long execution_ms, const std::string& error,
     const std::string& failed_statement) const {
+  AppliedRecord r;
+  r.source = m.source;
+  r.version = m.version;
+  r.name = m.name;
+  r.path = m.path;
+  r.checksum = m.checksum;
+  r.repeatable = m.repeatable;
+  r.statements_total = statements_total;
+  r.statements_applied = statements_applied;
+  r.transactional = transactional;
+  r.success = success;
+  r.execution_ms = execution_ms;
+  r.error = error;
+  r.failed_statement = failed_statement;
+  return record_applied(r);
+}
+
+std::vector<HistoryStore::Sql> HistoryStore::record_applied(const AppliedRecord& rec) const {
+  const AppliedRecord& r = rec;
+  const int statements_total = r.statements_total, statements_applied = r.statements_applied;
+  const bool transactional = r.transactional, success = r.success;
+  const long long execution_ms = r.execution_ms;
+  const std::string &error = r.error, &failed_statement = r.failed_statement;
   std::vector<Sql> out;
   out.push_back(
       {fmt::format(
@@ -272,12 +361,17 @@ std::vector<HistoryStore::Sql> HistoryStore::record_applied(
            "error = EXCLUDED.error, failed_statement = EXCLUDED.failed_statement, "
            "strata_version = EXCLUDED.strata_version, in_flight = NULL",
            schema_),
-       {m.source, m.version, m.name, m.checksum, std::to_string(statements_total),
+       {r.source, r.version, r.name, r.checksum, std::to_string(statements_total),
         std::to_string(statements_applied), transactional ? "true" : "false",
         success ? "true" : "false", client_id(),
         execution_ms < 0 ? std::nullopt : std::optional<std::string>(std::to_string(execution_ms)),
         error, failed_statement, STRATA_VERSION}});
-  if (success) out.push_back(record_event(m.source, m.version, m.name, "apply", ""));
+  if (success) out.push_back(record_event(r.source, r.version, r.name, "apply", ""));
+  if (success) {
+    AppliedRecord with_schema = r;
+    with_schema.history_schema = schema_;
+    add_mirrors(out, with_schema, true);
+  }
   return out;
 }
 
@@ -298,6 +392,12 @@ std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const std::string& 
     out.push_back(
         {"DELETE FROM supabase_migrations.schema_migrations WHERE version = $1", {version}});
   out.push_back(record_event(source, version, name, action, ""));
+  AppliedRecord r;
+  r.source = source;
+  r.version = version;
+  r.name = name;
+  r.history_schema = schema_;
+  add_mirrors(out, r, false);
   return out;
 }
 

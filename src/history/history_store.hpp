@@ -12,6 +12,7 @@
 namespace strata {
 
 struct Migration;
+class HistoryFormat;
 
 class HistoryStore {
  public:
@@ -27,12 +28,22 @@ class HistoryStore {
   // Rows from seed 003's tracking tables (when the source keeps them) come back with origin
   // "legacy".
   std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source) const;
+  // The same, plus (for the "default" source) the rows only another tool's table records
+  // (`adopt` formats whose table exists), origin = the tool, versions aligned with `local`.
+  std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source,
+                               const std::vector<Migration>& local) const;
+
+  // Other tools' tables: read for adoption, and kept written in the same transaction
+  // (`[history] mirror`). By default every known table is read and none is written.
+  void set_foreign(std::vector<const HistoryFormat*> adopt,
+                   std::vector<const HistoryFormat*> mirror);
 
   // Statements that record a finished migration, for the executor's pipeline (same transaction).
   struct Sql {
     std::string text;
     db::Params params;
   };
+  std::vector<Sql> record_applied(const AppliedRecord& r) const;
   std::vector<Sql> record_applied(const Migration& m, int statements_total, int statements_applied,
                                   bool transactional, bool success, long long execution_ms,
                                   const std::string& error,
@@ -64,6 +75,10 @@ class HistoryStore {
   std::string schema_;  // quoted identifier
   std::string schema_raw_;
   bool supabase_;
+  std::vector<const HistoryFormat*> adopt_;   // other tools' tables to adopt from
+  std::vector<const HistoryFormat*> mirror_;  // other tools' tables kept written
+  void ensure_mirrors(db::Connection& conn) const;
+  void add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const;
 };
 
 }  // namespace strata

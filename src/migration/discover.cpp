@@ -102,13 +102,22 @@ bool is_native(const formats::Format& f) {
 
 }  // namespace
 
+bool runs_last(const SourceConfig& source, const std::string& file) {
+  for (const auto& glob : source.run_last)
+    if (fnmatch(glob.c_str(), file.c_str(), 0) == 0) return true;
+  return false;
+}
+
 DiscoveredSource discover_migrations(const Project& project, const SourceConfig& source) {
   DiscoveredSource out;
   std::map<std::string, fs::path> files;  // file name -> path (sql files in the dir)
   if (fs::is_directory(source.dir)) {
     for (const auto& entry : fs::directory_iterator(source.dir)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".sql")
-        files.emplace(entry.path().filename().string(), entry.path());
+      if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
+      std::string file = entry.path().filename().string();
+      // `[migrations] run_last`: matching files belong to the source's second, last part.
+      if (!source.run_last.empty() && runs_last(source, file) != source.run_last_part) continue;
+      files.emplace(std::move(file), entry.path());
     }
   }
   std::map<std::string, std::string> texts;  // file name -> text, read once

@@ -20,6 +20,9 @@ struct DiscoveredSource {
 
 DiscoveredSource discover_migrations(const Project& project, const SourceConfig& source);
 
+// True when `file` (a file name) matches the source's `[migrations] run_last` globs.
+bool runs_last(const SourceConfig& source, const std::string& file);
+
 // Sequential projects (`001_x.sql`) get `NNN` next; timestamped ones a UTC YYYYMMDDHHMMSS.
 std::string next_version(const std::vector<Migration>& existing, const std::string& utc_timestamp);
 

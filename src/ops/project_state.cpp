@@ -3,13 +3,18 @@
 
 #include <fmt/format.h>
 
+#include "history/formats/history_format.hpp"
 #include "migration/discover.hpp"
 #include "util/error.hpp"
 
 namespace strata {
 
 HistoryStore history_store_for(const Project& project) {
-  return HistoryStore(project.history_schema, project.supabase_history());
+  HistoryStore store(project.history_schema, project.supabase_history());
+  const ForeignHistoryConfig& f = project.foreign_history;
+  store.set_foreign(f.adopt ? history_formats_named(*f.adopt, "adopt") : all_history_formats(),
+                    history_formats_named(f.mirror, "mirror"));
+  return store;
 }
 
 static ProjectState load(const Project& project, db::Connection* conn) {
@@ -21,7 +26,7 @@ static ProjectState load(const Project& project, db::Connection* conn) {
     DiscoveredSource d = discover_migrations(project, src);
     s->migrations = std::move(d.migrations);
     s->warnings = std::move(d.warnings);
-    if (conn) s->history = store.load(*conn, src);
+    if (conn) s->history = store.load(*conn, src, s->migrations);
     s->status = compute_status(s->migrations, s->history);
     st.sources.push_back(std::move(s));
   }
@@ -61,7 +66,7 @@ SourceState& pick_source(ProjectState& state, const std::string& name, const std
 void refresh_history(const Project& project, ProjectState& state, db::Connection& conn) {
   HistoryStore store = history_store_for(project);
   for (auto& s : state.sources) {
-    s->history = store.load(conn, *s->config);
+    s->history = store.load(conn, *s->config, s->migrations);
     s->status = compute_status(s->migrations, s->history);
   }
 }

@@ -247,3 +247,30 @@ TEST_F(Formats, SupabaseSkipsFilesWithoutATimestampWithAWarning) {
 }
 
 }  // namespace
+
+namespace {
+
+// Case tier-sample-data: `run_last` files run after every tier, in their own source's history.
+TEST_F(Formats, RunLastSampleDataRunsAfterEveryTier) {
+  use("tier-sample-data");
+  auto r = strata({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  size_t users = r.output.find("001_users.sql"), demo = r.output.find("090_demo_users.sql"),
+         pages = r.output.find("001_pages_table.sql"),
+         sample = r.output.find("093_pages_sample_data.sql (");
+  ASSERT_NE(sample, std::string::npos) << r.output;
+  EXPECT_LT(users, demo);
+  EXPECT_LT(demo, pages);
+  EXPECT_LT(pages, sample);
+  EXPECT_EQ(query_value("select source from strata.migrations where version = '093'"),
+            "theme:default");
+  EXPECT_EQ(query_value("select count(*) from public._content_migrations"), "2");
+  auto st = strata({"status"});
+  EXPECT_EQ(st.exit_code, 0) << st.output;
+  EXPECT_EQ(st.output.find("missing"), std::string::npos) << st.output;
+  auto again = strata({"up"});
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.output.find("Applied"), std::string::npos) << again.output;
+}
+
+}  // namespace

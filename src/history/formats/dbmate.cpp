@@ -1,0 +1,41 @@
+// dbmate's history: `public.schema_migrations (version varchar PRIMARY KEY)`, one row per applied
+// version, deleted on rollback. (golang-migrate's table of the same name has a `dirty` column.)
+#include "history/formats/history_format.hpp"
+
+namespace strata {
+namespace {
+
+class DbmateHistory : public HistoryFormat {
+ public:
+  std::string_view name() const override { return "dbmate"; }
+  std::string_view table() const override { return "public.schema_migrations"; }
+  bool present(db::Connection& conn) const override {
+    return has_columns(conn, "public.schema_migrations", {"version"}, {"dirty"});
+  }
+  std::string ensure_sql() const override {
+    return "CREATE TABLE IF NOT EXISTS public.schema_migrations (version varchar PRIMARY KEY)";
+  }
+  std::vector<HistoryRow> load(db::Connection& conn,
+                               const std::vector<Migration>& local) const override {
+    std::vector<HistoryRow> out;
+    auto r = conn.exec("SELECT version FROM public.schema_migrations ORDER BY version");
+    for (int i = 0; i < r.rows(); ++i) out.push_back(foreign_row(local, name(), r.get(i, 0), ""));
+    return out;
+  }
+  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const override {
+    return {{"INSERT INTO public.schema_migrations (version) VALUES ($1) ON CONFLICT DO NOTHING",
+             {r.version}}};
+  }
+  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const override {
+    return {{"DELETE FROM public.schema_migrations WHERE version = $1", {r.version}}};
+  }
+};
+
+}  // namespace
+
+const HistoryFormat& dbmate_history() {
+  static const DbmateHistory f;
+  return f;
+}
+
+}  // namespace strata

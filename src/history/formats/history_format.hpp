@@ -1,0 +1,60 @@
+// History table formats: another migration tool's history table, one file per tool in this
+// folder, each implementing `HistoryFormat`: create it in the tool's shape, read what the tool
+// applied (for adoption by `strata status` / `strata up`), and the SQL that records an apply or a
+// revert the way the tool does (for `[history] mirror`), sent in the migration's own
+// transaction. Tables live where the tools put them by default (public, or the tool's schema).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/project.hpp"
+#include "db/connection.hpp"
+#include "history/history_row.hpp"
+#include "history/history_store.hpp"
+#include "migration/migration.hpp"
+
+namespace strata {
+
+class HistoryFormat {
+ public:
+  virtual ~HistoryFormat() = default;
+  virtual std::string_view name() const = 0;   // as in `[history] mirror` / `adopt`
+  virtual std::string_view table() const = 0;  // "public.goose_db_version", for messages
+  // The table exists with this tool's columns (not another tool's table of the same name).
+  virtual bool present(db::Connection& conn) const = 0;
+  // CREATE ... IF NOT EXISTS in the tool's own shape (idempotent).
+  virtual std::string ensure_sql() const = 0;
+  // What the tool applied, versions aligned with the local files (`001` for the tool's `1`),
+  // origin = name(). A version the tool marks failed comes back with success = false.
+  virtual std::vector<HistoryRow> load(db::Connection& conn,
+                                       const std::vector<Migration>& local) const = 0;
+  // Statements recording one apply / one revert as the tool would (empty: cannot mirror).
+  virtual std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const = 0;
+  virtual std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const = 0;
+};
+
+// Every other tool's table format, in adoption order.
+const std::vector<const HistoryFormat*>& all_history_formats();
+const HistoryFormat* find_history_format(std::string_view name);
+// `[history] adopt` / `mirror` -> formats; throws Error(ExitCode::config) for unknown names.
+std::vector<const HistoryFormat*> history_formats_named(const std::vector<std::string>& names,
+                                                        const char* key);
+
+// Helpers the formats share.
+// Column names of a table (empty when it does not exist). `table` is "schema.name".
+std::vector<std::string> table_columns(db::Connection& conn, const std::string& table);
+bool has_columns(db::Connection& conn, const std::string& table,
+                 const std::vector<std::string>& required,
+                 const std::vector<std::string>& absent = {});
+// The local migration with the same version (`1` = `001`), or nullptr.
+const Migration* local_version(const std::vector<Migration>& local, std::string_view version);
+// A row in the tool's words, its version aligned with the local file when there is one.
+HistoryRow foreign_row(const std::vector<Migration>& local, std::string_view origin,
+                       const std::string& version, const std::string& name);
+// Flyway's checksum of a file: CRC32 over each line's UTF-8 bytes without line terminators (a
+// leading BOM removed), as a signed 32-bit number.
+int flyway_checksum(std::string_view file_text);
+std::string read_text_file(const std::filesystem::path& path);  // "" when unreadable
+
+}  // namespace strata
