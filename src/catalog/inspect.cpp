@@ -514,7 +514,10 @@ struct Builder {
         acl_cols("p.proacl", 'f', "p.proowner") +
         " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_description "
         "d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass WHERE " +
-        ns + " AND p.prokind IN ('f', 'p') AND " + not_ext("pg_proc", "p.oid"));
+        ns + " AND p.prokind IN ('f', 'p') AND " + not_ext("pg_proc", "p.oid") +
+        // Range and multirange constructors belong to their type.
+        " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND "
+        "i.objid = p.oid AND i.deptype = 'i')");
     for (int i = 0; i < r.rows(); ++i) {
       Object o;
       o.kind = ObjKind::function;

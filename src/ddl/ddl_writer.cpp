@@ -279,7 +279,7 @@ struct Writer {
   std::map<std::string, size_t> drop_of, make_of, alter_of;
   std::map<std::string, size_t> part_of;     // column key -> its table node's default part
   std::map<std::string, size_t> owned_part;  // sequence key -> OWNED BY part in its node
-  std::set<size_t> destructive_nodes;
+  std::vector<std::string> destructive;
 
   static int rank(ObjKind k) { return static_cast<int>(k); }
 
@@ -550,7 +550,8 @@ struct Writer {
                     : "") +
             sql;
     size_t n = add("drop " + c.key, 500 - rank(o.kind) * 4, {sql});
-    if (c.destructive) destructive_nodes.insert(n);
+    if (c.destructive)
+      destructive.push_back(fmt::format("{} {}", kind_name(o.kind), display_name(c.key)));
     drop_of[c.key] = n;
   }
 
@@ -643,13 +644,19 @@ struct Writer {
       }
       case ObjKind::composite_type: {
         const auto &x = a.type.attributes, &y = b.type.attributes;
-        for (size_t i = 0; i < y.size(); ++i) {
-          if (i >= x.size())
-            out.push_back(fmt::format("ALTER TYPE {} ADD ATTRIBUTE \"{}\" {};", b.qname, y[i].first,
-                                      y[i].second));
-          else if (x[i].second != y[i].second)
-            out.push_back(fmt::format("ALTER TYPE {} ALTER ATTRIBUTE \"{}\" TYPE {};", b.qname,
-                                      y[i].first, y[i].second));
+        auto find = [](const auto& v, const std::string& n) {
+          return std::find_if(v.begin(), v.end(), [&](const auto& p) { return p.first == n; });
+        };
+        for (const auto& [n, t] : x)
+          if (find(y, n) == y.end())
+            out.push_back(fmt::format("ALTER TYPE {} DROP ATTRIBUTE \"{}\";", b.qname, n));
+        for (const auto& [n, t] : y) {
+          auto old = find(x, n);
+          if (old == x.end())
+            out.push_back(fmt::format("ALTER TYPE {} ADD ATTRIBUTE \"{}\" {};", b.qname, n, t));
+          else if (old->second != t)
+            out.push_back(
+                fmt::format("ALTER TYPE {} ALTER ATTRIBUTE \"{}\" TYPE {};", b.qname, n, t));
         }
         break;
       }
@@ -880,8 +887,17 @@ struct Writer {
       auto dd = drop_of.find(d.from);
       if (ax != alter_of.end() && dd != drop_of.end()) edge(dd->second, ax->second);
     }
-    std::vector<std::string> destructive;
-    for (size_t n : destructive_nodes) destructive.push_back(nodes[n].name.substr(5));
+    // New columns of a table are appended in their order in `to`.
+    std::map<std::string, std::map<int, size_t>> added;  // table key -> attnum -> node
+    for (const auto& c : list)
+      if ((c.kind == ChangeKind::create || c.kind == ChangeKind::recreate) &&
+          c.to->kind == ObjKind::column && make_of.count(c.key) &&
+          !(changes.count(c.to->parent) && (changes[c.to->parent]->kind == ChangeKind::create ||
+                                            changes[c.to->parent]->kind == ChangeKind::recreate)))
+        added[c.to->parent][c.to->column.num] = make_of[c.key];
+    for (const auto& [t, cols] : added)
+      for (auto it = cols.begin(); std::next(it) != cols.end(); ++it)
+        edge(it->second, std::next(it)->second);
     ddl::SortResult sorted = ddl::sort_statements(std::move(nodes), std::move(edges));
     DdlPlan plan;
     plan.statements = std::move(sorted.statements);

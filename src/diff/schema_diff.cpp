@@ -111,11 +111,15 @@ void compare(const Object& a, const Object& b, Change& c) {
       const auto &x = a.type.attributes, &y = b.type.attributes;
       if (x == y) break;
       c.details.push_back("attributes changed");
-      bool prefix = x.size() <= y.size() && std::equal(x.begin(), x.end(), y.begin());
-      bool retype = x.size() == y.size();
-      for (size_t i = 0; retype && i < x.size(); ++i) retype = x[i].first == y[i].first;
-      if (!prefix && !retype) m.recreate("attributes removed or reordered");
-      if (retype && !prefix) c.breaks_dependents = true;
+      // In place when the kept attributes keep their order and new ones come after them.
+      std::vector<std::string> kept;
+      for (const auto& [n, t] : x)
+        if (std::any_of(y.begin(), y.end(), [&](const auto& p) { return p.first == n; }))
+          kept.push_back(n);
+      bool in_place = kept.size() <= y.size();
+      for (size_t i = 0; in_place && i < kept.size(); ++i) in_place = y[i].first == kept[i];
+      if (!in_place) m.recreate("attributes reordered");
+      c.breaks_dependents = true;
       break;
     }
     case ObjKind::range_type:
