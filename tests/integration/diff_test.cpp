@@ -31,7 +31,8 @@ TEST_F(Diff, ReportsDriftAndCapturesItAsAMigration) {
       "create index items_name on items (name); alter table items alter column name drop default");
   auto drift = strata({"db", "diff"});
   EXPECT_EQ(drift.exit_code, 4) << drift.output;
-  EXPECT_NE(drift.output.find("- rls public.items"), std::string::npos) << drift.output;
+  EXPECT_NE(drift.output.find("~ table public.items: row level security"), std::string::npos)
+      << drift.output;
   EXPECT_NE(drift.output.find("+ column public.items.note"), std::string::npos) << drift.output;
   EXPECT_NE(drift.output.find("+ index public.items_name"), std::string::npos) << drift.output;
   EXPECT_NE(drift.output.find("~ column public.items.name"), std::string::npos) << drift.output;
