@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <poll.h>
 #include <algorithm>
+
+#include <cerrno>
 #include <cstdio>
 
 #include "util/redact.hpp"
@@ -208,57 +211,159 @@ std::vector<Result> Connection::exec_pipeline(const std::vector<BatchItem>& item
                                               size_t* failed_index) {
   std::vector<Result> results;
   results.reserve(items.size());
-  if (PQenterPipelineMode(conn_) != 1) throw error_from_result(conn_, nullptr);
-  std::vector<std::string> owned;
-  owned.reserve(items.size());
-  for (const auto& item : items) {
-    owned.emplace_back(item.sql);
-    std::vector<const char*> values;
-    for (const auto& p : item.params) values.push_back(p ? p->c_str() : nullptr);
-    if (PQsendQueryParams(conn_, owned.back().c_str(), static_cast<int>(values.size()), nullptr,
-                          values.data(), nullptr, nullptr, 0) != 1) {
-      break;  // connection trouble: the sync/result loop below reports it
+  size_t begin = 0;
+  while (begin < items.size()) {
+    if (items[begin].copy_data) {
+      try {
+        results.push_back(copy_in(items[begin].sql, *items[begin].copy_data));
+      } catch (DbError&) {
+        if (failed_index) *failed_index = begin;
+        throw;
+      }
+      ++begin;
+      continue;
     }
+    size_t end = begin;
+    while (end < items.size() && !items[end].copy_data) ++end;
+    pipeline_range(items, begin, end, failed_index, results);
+    begin = end;
   }
-  PQpipelineSync(conn_);
+  return results;
+}
+
+void Connection::pipeline_range(const std::vector<BatchItem>& items, size_t begin, size_t end,
+                                size_t* failed_index, std::vector<Result>& results) {
+  if (PQenterPipelineMode(conn_) != 1) throw error_from_result(conn_, nullptr);
+  const bool was_nonblocking = PQisnonblocking(conn_) == 1;
+  PQsetnonblocking(conn_, 1);
   std::optional<DbError> first_error;
-  size_t index = 0;
-  // One result (then a NULL) per item, then the PGRES_PIPELINE_SYNC.
-  while (true) {
-    PGresult* res = PQgetResult(conn_);
-    if (!res) {
-      if (PQstatus(conn_) != CONNECTION_OK) {
-        if (!first_error) {
-          first_error = error_from_result(conn_, nullptr);
-          if (failed_index) *failed_index = index;
+  auto fail_at = [&](size_t index, DbError e) {
+    if (!first_error) {
+      first_error = std::move(e);
+      if (failed_index) *failed_index = index;
+    }
+  };
+  std::string sql;  // one statement at a time: libpq copies it into its buffer
+  std::vector<const char*> values;
+  size_t sent = begin, index = begin;
+  bool synced = false, done = false, broken = false;
+  // Read every result that has arrived: one result (then a NULL) per item, then the sync.
+  auto drain = [&] {
+    while ((index < sent || synced) && !done && !PQisBusy(conn_)) {
+      PGresult* res = PQgetResult(conn_);
+      if (!res) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+          broken = true;
+          return;
         }
+        ++index;  // end of one item's results
+        continue;
+      }
+      ExecStatusType st = PQresultStatus(res);
+      if (st == PGRES_PIPELINE_SYNC) {
+        PQclear(res);
+        done = true;
+        return;
+      }
+      if (st == PGRES_PIPELINE_ABORTED) {
+        PQclear(res);
+        continue;
+      }
+      if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
+        fail_at(index, error_from_result(conn_, res));
+        PQclear(res);
+        continue;
+      }
+      results.emplace_back(res);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) broken = true;
+  };
+  while (!done && !broken) {
+    // Send until the socket is full (or everything and the sync are out).
+    bool pending = false;
+    while (!synced) {
+      if (sent < end && !first_error) {  // after a failure, nothing more runs: sync now
+        const BatchItem& item = items[sent];
+        sql.assign(item.sql);
+        values.clear();
+        for (const auto& p : item.params) values.push_back(p ? p->c_str() : nullptr);
+        if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0) != 1) {
+          broken = true;
+          break;
+        }
+        ++sent;
+        if ((sent - begin) % 256 != 0 && sent < end) continue;  // flush in batches
+      } else {
+        if (PQpipelineSync(conn_) != 1) {
+          broken = true;
+          break;
+        }
+        synced = true;
+      }
+      int f = PQflush(conn_);
+      if (f < 0) {
+        broken = true;
         break;
       }
-      ++index;  // end of one item's results
-      continue;
+      if (f == 1) {
+        pending = true;
+        break;
+      }
     }
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_PIPELINE_SYNC) {
-      PQclear(res);
+    if (synced && !broken) {
+      int f = PQflush(conn_);
+      if (f < 0) broken = true;
+      pending = f == 1;
+    }
+    if (broken) break;
+    drain();
+    if (done || broken) break;
+    // Wait for results (and for room to send).
+    pollfd pfd{PQsocket(conn_), static_cast<short>(POLLIN | (pending ? POLLOUT : 0)), 0};
+    if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+      broken = true;
       break;
     }
-    if (st == PGRES_PIPELINE_ABORTED) {
-      PQclear(res);
-      continue;
+    if ((pfd.revents & (POLLIN | POLLERR | POLLHUP)) && PQconsumeInput(conn_) != 1) {
+      broken = true;
+      break;
     }
-    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
-      if (!first_error) {
-        first_error = error_from_result(conn_, res);
-        if (failed_index) *failed_index = index;
-      }
-      PQclear(res);
-      continue;
-    }
-    results.emplace_back(res);
+    drain();
   }
-  PQexitPipelineMode(conn_);
+  if (broken) {
+    fail_at(index < end ? index : (end > begin ? end - 1 : begin),
+            error_from_result(conn_, nullptr));
+  } else {
+    PQexitPipelineMode(conn_);
+  }
+  PQsetnonblocking(conn_, was_nonblocking ? 1 : 0);
   if (first_error) throw *first_error;
-  return results;
+}
+
+Result Connection::copy_in(std::string_view copy_sql, std::string_view data) {
+  std::string sql(copy_sql);
+  PGresult* start = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(start) != PGRES_COPY_IN) {
+    DbError e = error_from_result(conn_, start);
+    PQclear(start);
+    throw e;
+  }
+  PQclear(start);
+  constexpr size_t kChunk = 1u << 20;
+  bool ok = true;
+  for (size_t off = 0; off < data.size() && ok; off += kChunk) {
+    size_t n = std::min(kChunk, data.size() - off);
+    ok = PQputCopyData(conn_, data.data() + off, static_cast<int>(n)) == 1;
+  }
+  PQputCopyEnd(conn_, ok ? nullptr : "strata could not send the COPY data");
+  PGresult* done = PQgetResult(conn_);
+  std::optional<DbError> error;
+  if (PQresultStatus(done) != PGRES_COMMAND_OK) error = error_from_result(conn_, done);
+  Result out(done);
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  if (error) throw *error;
+  return out;
 }
 
 std::optional<std::pair<std::string, std::string>> Connection::next_notification() {

@@ -17,11 +17,25 @@ static long long ms_since(Clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
 }
 
+// COPY ... FROM stdin with inline data: the statement and its rows, sent with PQputCopyData.
+static db::Connection::BatchItem statement_item(const sql::Statement& st) {
+  db::Connection::BatchItem item{st.text, {}};
+  if (st.copy_in) item.copy_data = std::string_view(st.copy_data);
+  return item;
+}
+static void exec_statement(db::Connection& conn, const sql::Statement& st) {
+  if (st.copy_in)
+    conn.copy_in(st.text, st.copy_data);
+  else
+    conn.exec(st.text);
+}
+
 PreparedMigration prepare_migration(const Migration& m, const std::string& text,
                                     const std::string& display_path, int first_line) {
   PreparedMigration p;
   p.migration = &m;
-  sql::SplitFile split = sql::split_statements(text);
+  sql::SplitFile split = sql::split_statements(text, {false, m.path, 0});
+  sql::check_runnable(split, display_path, first_line);
   auto position_error = [&](const std::string& msg, int line, int col, const std::string& hint) {
     Error e(fmt::format("{}:{}:{}: {}", display_path, line + first_line - 1, col, msg),
             ExitCode::config);
@@ -29,11 +43,8 @@ PreparedMigration prepare_migration(const Migration& m, const std::string& text,
     e.hint = hint;
     return e;
   };
-  if (split.statements.empty()) {
-    Error e(fmt::format("{} has no SQL statements", display_path), ExitCode::config);
-    e.hint = "write the migration's SQL into it, or delete the file";
-    throw e;
-  }
+  if (split.statements.empty())
+    p.notes.push_back("no SQL statements: recorded as applied, nothing runs");
   p.statements_total = static_cast<int>(split.statements.size());
   p.whole_file = !split.parsed;
   p.transactional = !m.no_transaction;
@@ -111,6 +122,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
   PreparedMigration p;
   p.migration = &m;
   sql::SplitFile split = sql::split_statements(text);
+  sql::check_runnable(split, display_path);
   p.whole_file = !split.parsed;
   for (auto& st : split.statements) {
     if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit ||
@@ -129,7 +141,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
     }
   }
   std::vector<db::Connection::BatchItem> batch;
-  for (const auto& st : p.statements) batch.push_back({st.text, {}});
+  for (const auto& st : p.statements) batch.push_back(statement_item(st));
   size_t failed = 0;
   try {
     return conn.exec_pipeline(batch, &failed);
@@ -183,7 +195,7 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
     }
     size_t first_stmt = batch.size();
     if (!p.whole_file) {
-      for (const auto& st : p.statements) batch.push_back({st.text, {}});
+      for (const auto& st : p.statements) batch.push_back(statement_item(st));
     }
     size_t n_stmt_items = batch.size();
     // -1: the history row measures the time server-side (transaction start to its insert).
@@ -222,7 +234,7 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   for (int i = resume_from; i < total; ++i) {
     const sql::Statement& st = p.statements[static_cast<size_t>(i)];
     try {
-      conn_.exec(st.text);
+      exec_statement(conn_, st);
       if (st.tx_control == sql::TxControl::begin) open_tx_at = i;
       if (st.tx_control == sql::TxControl::commit || st.tx_control == sql::TxControl::rollback)
         open_tx_at = -1;
@@ -274,7 +286,7 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
   for (const auto& s : preamble(options)) conn_.exec(s);
   batch.push_back({"BEGIN", {}});
   if (!p.whole_file)
-    for (const auto& st : p.statements) batch.push_back({st.text, {}});
+    for (const auto& st : p.statements) batch.push_back(statement_item(st));
   auto history = history_.record_reverted(m, "revert");
   history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) batch.push_back({h.text, h.params});
