@@ -23,9 +23,11 @@ namespace {
 std::mutex progress_mutex;
 std::function<void(size_t, size_t)> progress_callback;
 
-// Files up to this size are parsed in one piece; bigger ones in runs of about kChunk bytes.
-constexpr size_t kWhole = 4u << 20;
-constexpr size_t kChunk = 1u << 20;
+// Files up to kWhole are parsed in one piece; bigger ones in runs of about kChunk bytes (a
+// parse tree takes ~50x its text: runs keep that small, and under 64 KiB they parse on the
+// calling thread).
+constexpr size_t kWhole = 64u << 10;
+constexpr size_t kChunk = 32u << 10;
 
 bool has_defelem(PgQuery__Node** items, size_t n, std::string_view name) {
   for (size_t i = 0; i < n; ++i) {
@@ -146,7 +148,7 @@ struct Range {
   size_t begin, end;
 };
 
-// The parse of one run of the (blanked) text, and where it starts.
+// The parse of one run of the (blanked) text, and where it starts and ends.
 struct Run {
   size_t base = 0;
   size_t end = 0;
@@ -297,40 +299,6 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
     clean = blanked;
   }
 
-  // Parse: the whole text, or runs of whole statements (ending at a top-level `;`).
-  std::vector<Run> runs;
-  bool ok = true;
-  std::function<void(size_t, size_t)> progress;
-  {
-    std::lock_guard<std::mutex> lock(progress_mutex);
-    if (clean.size() > kWhole) progress = progress_callback;
-  }
-  if (clean.size() <= kWhole) {
-    runs.push_back({0, clean.size(), std::make_shared<ParseTree>(ParseTree::parse(clean))});
-    ok = runs.back().tree->tree() != nullptr;
-  } else {
-    size_t begin = 0;
-    auto semi = scan.semicolons.begin();
-    while (begin < clean.size()) {
-      size_t want = begin + kChunk;
-      semi = std::lower_bound(semi, scan.semicolons.end(), want);
-      size_t end = semi == scan.semicolons.end() ? clean.size() : *semi + 1;
-      auto tree = std::make_shared<ParseTree>(ParseTree::parse(clean.substr(begin, end - begin)));
-      if (!tree->tree()) {
-        ok = false;
-        break;
-      }
-      runs.push_back({begin, end, std::move(tree)});
-      if (progress) progress(end, clean.size());
-      begin = end;
-    }
-    if (!ok) {  // a run boundary inside a statement (e.g. BEGIN ATOMIC): the whole text, once
-      runs.clear();
-      runs.push_back({0, clean.size(), std::make_shared<ParseTree>(ParseTree::parse(clean))});
-      ok = runs.back().tree->tree() != nullptr;
-    }
-  }
-
   Trees* trees = nullptr;
   std::shared_ptr<Trees> owner;
   if (options.keep_trees) {
@@ -338,9 +306,91 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
     trees = owner.get();
   }
 
+  // Statements from one parsed run; each run's tree is dropped as soon as it is read (unless
+  // kept for lint), so a big file never holds more than one run's tree.
+  auto blank = blanks.begin();
+  auto copy = scan.copies.begin();
+  const size_t problems_before = out.problems.size();
+  auto consume = [&](const Run& run) {
+    const PgQuery__ParseResult* result = run.tree->tree();
+    for (size_t i = 0; i < result->n_stmts; ++i) {
+      const PgQuery__RawStmt* raw = result->stmts[i];
+      Statement st;
+      st.loc_base = run.base;
+      size_t offset = run.base + static_cast<size_t>(std::max(0, raw->stmt_location));
+      size_t end = raw->stmt_len > 0 ? offset + static_cast<size_t>(raw->stmt_len) : run.end;
+      offset = std::min(offset, clean.size());
+      end = std::min(std::max(end, offset), clean.size());
+      st.start = first_token(clean, offset, end);
+      // Leading blanks that were COPY data or a meta-command are not part of the statement.
+      while (blank != blanks.end() && blank->end <= st.start) {
+        if (blank->end > offset) offset = blank->end;
+        ++blank;
+      }
+      st.offset = offset;
+      st.text = std::string(clean.substr(offset, end - offset));
+      classify(raw->stmt, st);
+      if (is_copy_from_stdin(raw->stmt)) {
+        while (copy != scan.copies.end() && copy->semicolon < end) ++copy;
+        if (copy != scan.copies.end() && copy->semicolon == end) {
+          st.copy_in = true;
+          st.copy_data =
+              std::string(text.substr(copy->data_begin, copy->data_end - copy->data_begin));
+        } else {
+          problem(st.start, "COPY ... FROM stdin without its data",
+                  "put the rows on the lines after the statement, ended by a line `\\.` (as "
+                  "pg_dump writes them)");
+        }
+      }
+      auto [l, c] = cursor.at(st.start);
+      st.line = l;
+      st.column = c;
+      if (options.keep_trees) st.node = raw->stmt;
+      out.statements.push_back(std::move(st));
+    }
+    if (trees) trees->all.push_back(run.tree);
+  };
+
+  // Parse: the whole text, or runs of whole statements (ending at a top-level `;`).
+  bool ok = false;
+  if (clean.size() > kWhole) {
+    std::function<void(size_t, size_t)> progress;
+    {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      progress = progress_callback;
+    }
+    ok = true;
+    size_t begin = 0;
+    auto semi = scan.semicolons.begin();
+    while (begin < clean.size()) {
+      semi = std::lower_bound(semi, scan.semicolons.end(), begin + kChunk);
+      size_t end = semi == scan.semicolons.end() ? clean.size() : *semi + 1;
+      Run run{begin, end,
+              std::make_shared<ParseTree>(ParseTree::parse(clean.substr(begin, end - begin)))};
+      if (!run.tree->tree()) {
+        ok = false;
+        break;
+      }
+      consume(run);
+      if (progress) progress(end, clean.size());
+      begin = end;
+    }
+    if (!ok) {  // a run boundary inside a statement (e.g. BEGIN ATOMIC): the whole text, once
+      out.statements.clear();
+      out.problems.resize(problems_before);
+      if (trees) trees->all.clear();
+      blank = blanks.begin();
+      copy = scan.copies.begin();
+    }
+  }
+  if (!ok) {
+    Run run{0, clean.size(), std::make_shared<ParseTree>(ParseTree::parse(clean))};
+    ok = run.tree->tree() != nullptr;
+    if (ok) consume(run);
+  }
+
   if (!ok) {
     out.parsed = false;
-    runs.clear();
     locate_errors(clean, options, out, trees);
     size_t at = first_token(clean, 0, clean.size());
     if (at < clean.size()) {
@@ -353,53 +403,7 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
       whole.column = c;
       out.statements.push_back(std::move(whole));
     }
-  } else {
-    auto blank = blanks.begin();
-    auto copy = scan.copies.begin();
-    size_t count = 0;
-    for (const Run& run : runs) count += run.tree->tree()->n_stmts;
-    out.statements.reserve(count);
-    for (const Run& run : runs) {
-      const PgQuery__ParseResult* result = run.tree->tree();
-      for (size_t i = 0; i < result->n_stmts; ++i) {
-        const PgQuery__RawStmt* raw = result->stmts[i];
-        Statement st;
-        st.loc_base = run.base;
-        size_t offset = run.base + static_cast<size_t>(std::max(0, raw->stmt_location));
-        size_t end = raw->stmt_len > 0 ? offset + static_cast<size_t>(raw->stmt_len) : run.end;
-        offset = std::min(offset, clean.size());
-        end = std::min(std::max(end, offset), clean.size());
-        st.start = first_token(clean, offset, end);
-        // Leading blanks that were COPY data or a meta-command are not part of the statement.
-        while (blank != blanks.end() && blank->end <= st.start) {
-          if (blank->end > offset) offset = blank->end;
-          ++blank;
-        }
-        st.offset = offset;
-        st.text = std::string(clean.substr(offset, end - offset));
-        classify(raw->stmt, st);
-        if (is_copy_from_stdin(raw->stmt)) {
-          while (copy != scan.copies.end() && copy->semicolon < end) ++copy;
-          if (copy != scan.copies.end() && copy->semicolon == end) {
-            st.copy_in = true;
-            st.copy_data =
-                std::string(text.substr(copy->data_begin, copy->data_end - copy->data_begin));
-          } else {
-            problem(st.start, "COPY ... FROM stdin without its data",
-                    "put the rows on the lines after the statement, ended by a line `\\.` (as "
-                    "pg_dump writes them)");
-          }
-        }
-        auto [l, c] = cursor.at(st.start);
-        st.line = l;
-        st.column = c;
-        if (options.keep_trees) st.node = raw->stmt;
-        out.statements.push_back(std::move(st));
-      }
-      if (trees) trees->all.push_back(run.tree);
-    }
   }
-  runs.clear();
 
   // Included files, in place of their `\i` / `\ir` line.
   if (!includes.empty()) {
