@@ -107,10 +107,30 @@ std::string with_app_name(const std::string& conninfo, const std::string& app) {
   return out;
 }
 
-// libpq's own messages can quote the password (e.g. "invalid percent-encoded token"): remove it,
-// as parsed by libpq and as written in a URL.
-static std::string scrub_password(std::string msg, const std::string& conninfo) {
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> conninfo_secrets(const std::string& conninfo) {
   std::vector<std::string> secrets;
+  // What libpq itself takes for the password.
   char* err = nullptr;
   if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
     for (PQconninfoOption* o = opts; o->keyword; ++o)
@@ -119,26 +139,34 @@ static std::string scrub_password(std::string msg, const std::string& conninfo) 
     PQconninfoFree(opts);
   }
   if (err) PQfreemem(err);
+  // What the user meant: a URL's userinfo runs to the last '@'. An unencoded '/', '?', '#', ':'
+  // or '@' makes libpq read pieces of the password as host, port, database or query: hide
+  // each piece too.
   if (size_t scheme = conninfo.find("://"); scheme != std::string::npos) {
     size_t start = scheme + 3;
-    size_t slash = conninfo.find('/', start);
-    size_t at = conninfo.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+    size_t at = conninfo.rfind('@');
     size_t colon = conninfo.find(':', start);
     if (at != std::string::npos && at > start && colon != std::string::npos && colon < at) {
       std::string raw = conninfo.substr(colon + 1, at - colon - 1);
       secrets.push_back(raw);
-      // An unencoded '@' makes libpq split the password into the host name: scrub the pieces too.
+      secrets.push_back(percent_decode(raw));
       for (size_t b = 0, e; b <= raw.size(); b = e + 1) {
-        e = raw.find('@', b);
+        e = raw.find_first_of("/?#@:&=", b);
         if (e == std::string::npos) e = raw.size();
-        if (e - b >= 3) secrets.push_back(raw.substr(b, e - b));
+        if (e > b) secrets.push_back(raw.substr(b, e - b));
       }
     }
   }
-  for (const auto& s : secrets) {
-    if (s.empty()) continue;
-    for (size_t p; (p = msg.find(s)) != std::string::npos;) msg.replace(p, s.size(), "***");
-  }
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+  return secrets;
+}
+
+// libpq's own messages can quote the password, or pieces of it (e.g. "invalid integer value
+// "Secret" for connection option "port""): remove each as a token, never as letters of words.
+static std::string scrub_password(std::string msg, const std::string& conninfo) {
+  for (const auto& s : conninfo_secrets(conninfo)) msg = scrub_secret(std::move(msg), s);
   return msg;
 }
 
@@ -148,11 +176,13 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
   if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
     std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    // The hint is chosen from libpq's own words, before anything is scrubbed.
+    bool auth = msg.find("password") != std::string::npos ||
+                msg.find("authentication") != std::string::npos;
     msg = scrub_password(msg, conninfo);
     Error e(fmt::format("cannot connect to the database: {}", redact_secrets(msg)),
             ExitCode::connection);
-    if (msg.find("password") != std::string::npos ||
-        msg.find("authentication") != std::string::npos)
+    if (auth)
       e.hint = "check the user and password in --db-url / DATABASE_URL";
     else
       e.hint =
@@ -162,6 +192,41 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
   }
   // strata's own bookkeeping is full of IF NOT EXISTS: show the server's warnings, not its
   // notices (filtered here rather than with a SET, which would cost a round trip).
+  PQsetNoticeReceiver(c.conn_, default_notice_receiver, nullptr);
+  return c;
+}
+
+Connection Connection::open_as(const std::string& user, const std::string& password,
+                               const std::string& application_name) const {
+  std::vector<std::string> keys, values;
+  if (PQconninfoOption* opts = PQconninfo(conn_)) {
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+      std::string_view k = o->keyword;
+      if (!o->val || !*o->val || k == "user" || k == "password" || k == "application_name")
+        continue;
+      keys.emplace_back(k);
+      values.emplace_back(o->val);
+    }
+    PQconninfoFree(opts);
+  }
+  keys.insert(keys.end(), {"user", "password", "application_name"});
+  values.insert(values.end(), {user, password, application_name});
+  std::vector<const char*> k, v;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    k.push_back(keys[i].c_str());
+    v.push_back(values[i].c_str());
+  }
+  k.push_back(nullptr);
+  v.push_back(nullptr);
+  Connection c;
+  c.conn_ = PQconnectdbParams(k.data(), v.data(), 0);
+  if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
+    std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    msg = scrub_secret(msg, password);
+    throw Error(fmt::format("cannot connect as {}: {}", user, redact_secrets(msg)),
+                ExitCode::connection);
+  }
   PQsetNoticeReceiver(c.conn_, default_notice_receiver, nullptr);
   return c;
 }

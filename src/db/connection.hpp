@@ -59,6 +59,11 @@ class Connection {
   static Connection open(const std::string& conninfo,
                          const std::string& application_name = "strata");
 
+  // A new session to the same server and database with the same connection parameters
+  // (PQconninfo of this one), logged in as `user` with `password` instead. Throws like open().
+  Connection open_as(const std::string& user, const std::string& password,
+                     const std::string& application_name = "strata") const;
+
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
   ~Connection();
@@ -122,6 +127,11 @@ void in_transaction(Connection& conn, F&& body) {
 
 // Build a DbError from a failed result (internal, also used by tests).
 DbError error_from_result(pg_conn* conn, pg_result* res);
+
+// The password of a URL or conninfo as libpq parses it (PQconninfoParse) and as the user wrote
+// it (a URL's userinfo up to its last '@', percent-decoded or not, and its pieces between
+// '/', '?', '#', '@', ':'), longest first: what must never be printed.
+std::vector<std::string> conninfo_secrets(const std::string& conninfo);
 
 // Adds application_name and a connect timeout to a URL or conninfo, keeping its form.
 std::string with_app_name(const std::string& conninfo, const std::string& app);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,10 @@ struct TableInfo {
   int policies = 0;
   std::vector<std::vector<std::string>> indexes;  // column lists (PK, UNIQUE, indexes)
   std::vector<ForeignKey> foreign_keys;
+  // CHECK (col IS NOT NULL) constraints by name -> column, and the columns such a check proves
+  // (added without NOT VALID, or validated later): SET NOT NULL then needs no scan.
+  std::map<std::string, std::string> not_null_checks;
+  std::set<std::string> proven_not_null;
 };
 
 // Facts about a table from the target database (when --db-url is given).
