@@ -50,8 +50,11 @@ std::string named_grant(const std::string& entry, const std::string& grant) {
 
 }  // namespace
 
-std::vector<std::string> grant_statements(const Project& project) {
-  std::vector<std::string> out;
+namespace {
+
+// Each [grants] entry ("usage", "tables.<role>", ...) with its GRANT statement.
+std::vector<std::pair<std::string, std::string>> grant_entries(const Project& project) {
+  std::vector<std::pair<std::string, std::string>> out;
   const GrantConfig& g = project.grants;
   if (g.empty()) return out;
   std::string schema = quote_ident(g.schema);
@@ -61,15 +64,15 @@ std::vector<std::string> grant_statements(const Project& project) {
     return fmt::format("{}", fmt::join(q, ", "));
   };
   if (!g.usage.empty())
-    out.push_back(named_grant(
-        "usage", fmt::format("GRANT USAGE ON SCHEMA {} TO {}", schema, roles(g.usage))));
+    out.emplace_back("usage",
+                     fmt::format("GRANT USAGE ON SCHEMA {} TO {}", schema, roles(g.usage)));
   auto add = [&](const char* kind, const char* objects,
                  const std::vector<std::pair<std::string, std::string>>& entries) {
     for (const auto& [role, privs] : entries) {
       std::string entry = fmt::format("{}.{}", kind, role);
       check_privileges(entry, privs);
-      out.push_back(named_grant(entry, fmt::format("GRANT {} ON ALL {} IN SCHEMA {} TO {}", privs,
-                                                   objects, schema, quote_ident(role))));
+      out.emplace_back(entry, fmt::format("GRANT {} ON ALL {} IN SCHEMA {} TO {}", privs, objects,
+                                          schema, quote_ident(role)));
     }
   };
   add("tables", "TABLES", g.tables);
@@ -78,12 +81,21 @@ std::vector<std::string> grant_statements(const Project& project) {
   return out;
 }
 
+}  // namespace
+
+std::vector<std::string> grant_statements(const Project& project) {
+  std::vector<std::string> out;
+  for (const auto& [entry, grant] : grant_entries(project)) out.push_back(grant);
+  return out;
+}
+
 ApplyOptions apply_options_for(const Project& project, const SourceConfig& source,
                                const Migration& m, const HistoryStore& store, bool applying) {
   ApplyOptions o;
   if (!project.app.schema.empty()) o.schema = quote_ident(project.app.schema);
   if (applying) {
-    for (auto& g : grant_statements(project)) o.after.push_back({g, {}});
+    for (const auto& [entry, grant] : grant_entries(project))
+      o.after.push_back({named_grant(entry, grant), {}});
   }
   auto legacy = store.record_legacy(source, m, applying);
   o.after.insert(o.after.end(), legacy.begin(), legacy.end());
