@@ -130,6 +130,7 @@ void run(const LintOptionsCli& o, Globals& g) {
     in.path = project ? project->display(canonical_or_same(f)) : f;
     in.text = m.text;
     in.no_transaction = m.no_transaction;
+    in.file = f;
     inputs.push_back(std::move(in));
   }
 

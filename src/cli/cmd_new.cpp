@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "cli/command.hpp"
-#include "migration/discover.hpp"
+#include "migration/create.hpp"
 
 namespace strata::cli {
 namespace {
@@ -28,26 +28,22 @@ void setup(CLI::App& cmd, Globals& g) {
     }
     Project p = g.project(false);
     const SourceConfig& src = p.sources.front();
-    std::filesystem::create_directories(src.dir);
     if (!src.order.empty()) {
       Error e("this project lists its migrations in [migrations] order in strata.toml",
               ExitCode::config);
       e.hint = "create the file yourself and add it to the order list";
       throw e;
     }
-    auto discovered = discover_migrations(p, src);
     std::string stamp = fmt::format(
         "{:%Y%m%d%H%M%S}",
         fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-    std::string version = next_version(discovered.migrations, stamp);
-    auto path = src.dir / fmt::format("{}_{}.sql", version, *name);
-    std::ofstream out(path);
-    out << fmt::format(
-        "-- Migration: {}\n-- Created: {} UTC\n-- Write the forward SQL below. Add `-- "
-        "strata:down` "
-        "followed by the rollback SQL, or a {}_{}.down.sql file beside this one.\n\n",
-        *name, stamp, version, *name);
-    if (!out) throw Error(fmt::format("cannot write {}", path.string()));
+    auto path = create_migration_file(p, src, *name, stamp, [&](const std::string& version) {
+      return fmt::format(
+          "-- Migration: {}\n-- Created: {} UTC\n-- Write the forward SQL below. Add `-- "
+          "strata:down` followed by the rollback SQL, or a {}_{}.down.sql file beside this "
+          "one.\n\n",
+          *name, stamp, version, *name);
+    });
     std::cout << "Created " << p.display(path) << "\n";
   });
 }

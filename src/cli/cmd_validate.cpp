@@ -50,7 +50,8 @@ void setup(CLI::App& cmd, Globals& g) {
         }
         if (i.migration &&
             (i.state == MigrationState::pending || i.state == MigrationState::out_of_order)) {
-          auto split = sql::split_statements(i.migration->text);
+          auto split = sql::split_statements(i.migration->text, {false, i.migration->path, 0});
+          sql::check_runnable(split, i.migration->display_path);
           for (const auto& e : split.errors)
             std::cout << fmt::format(
                 "{}:{}:{}: note: libpg_query cannot parse this ({}); the server will judge it\n",

@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include "cli/command.hpp"
 #include "db/connection.hpp"
+#include "sql/splitter.hpp"
 #include "util/redact.hpp"
 #include "util/text.hpp"
 
@@ -138,6 +141,27 @@ int main(int argc, char** argv) {
     CLI::App* cmd = parent->add_subcommand(leaf, spec.help);
     cmd->fallthrough();
     spec.setup(*cmd, g);
+  }
+  if (isatty(2)) {
+    // A file that takes more than a couple of seconds to split shows its progress on stderr.
+    sql::set_split_progress([](size_t done, size_t total) {
+      static std::mutex mutex;  // lint splits files on several threads
+      std::lock_guard<std::mutex> lock(mutex);
+      static auto start = std::chrono::steady_clock::now();
+      static size_t last = 0;
+      static bool shown = false;
+      auto now = std::chrono::steady_clock::now();
+      if (done < last || last == 0) start = now;  // a new file
+      last = done >= total ? 0 : done;
+      if (done >= total) {
+        if (shown) std::cerr << "\r\033[K" << std::flush;
+        shown = false;
+        return;
+      }
+      if (now - start < std::chrono::seconds(2)) return;
+      shown = true;
+      std::cerr << fmt::format("\rreading SQL: {} of {} MB", done >> 20, total >> 20) << std::flush;
+    });
   }
   try {
     app.parse(argc, argv);

@@ -265,7 +265,22 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
   toml::table t;
   if (fs::exists(strata_toml)) {
     t = parse_toml(strata_toml);
-    if (auto s = t["history"]["schema"].value<std::string>()) p.history_schema = *s;
+    if (auto s = t["history"]["schema"].value<std::string>()) {
+      // An empty name would make every history statement invalid SQL (`""`), and a blank one
+      // a schema nobody can see: refuse it here, where the file and line are known.
+      if (s->find_first_not_of(" \t") == std::string::npos) {
+        const toml::node* n = t["history"]["schema"].node();
+        int line = n ? static_cast<int>(n->source().begin.line) : 0;
+        int col = n ? static_cast<int>(n->source().begin.column) : 0;
+        Error e(fmt::format("{}:{}:{}: [history] schema must not be empty", p.display(strata_toml),
+                            line, col),
+                ExitCode::config);
+        e.position = SourcePosition{p.display(strata_toml), line, col};
+        e.hint = "remove the key to use the default schema `strata`, or name a schema";
+        throw e;
+      }
+      p.history_schema = *s;
+    }
     if (auto d = t["migrations"]["dir"].value<std::string>()) src.dir = p.root / *d;
     if (const toml::node* order = t["migrations"]["order"].node())
       src.order = string_list(order, strata_toml, "migrations.order");

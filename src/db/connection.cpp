@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <poll.h>
 #include <algorithm>
+
+#include <cerrno>
 #include <cstdio>
 
 #include "util/redact.hpp"
@@ -104,10 +107,30 @@ std::string with_app_name(const std::string& conninfo, const std::string& app) {
   return out;
 }
 
-// libpq's own messages can quote the password (e.g. "invalid percent-encoded token"): remove it,
-// as parsed by libpq and as written in a URL.
-static std::string scrub_password(std::string msg, const std::string& conninfo) {
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> conninfo_secrets(const std::string& conninfo) {
   std::vector<std::string> secrets;
+  // What libpq itself takes for the password.
   char* err = nullptr;
   if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
     for (PQconninfoOption* o = opts; o->keyword; ++o)
@@ -116,26 +139,34 @@ static std::string scrub_password(std::string msg, const std::string& conninfo) 
     PQconninfoFree(opts);
   }
   if (err) PQfreemem(err);
+  // What the user meant: a URL's userinfo runs to the last '@'. An unencoded '/', '?', '#', ':'
+  // or '@' makes libpq read pieces of the password as host, port, database or query: hide
+  // each piece too.
   if (size_t scheme = conninfo.find("://"); scheme != std::string::npos) {
     size_t start = scheme + 3;
-    size_t slash = conninfo.find('/', start);
-    size_t at = conninfo.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+    size_t at = conninfo.rfind('@');
     size_t colon = conninfo.find(':', start);
     if (at != std::string::npos && at > start && colon != std::string::npos && colon < at) {
       std::string raw = conninfo.substr(colon + 1, at - colon - 1);
       secrets.push_back(raw);
-      // An unencoded '@' makes libpq split the password into the host name: scrub the pieces too.
+      secrets.push_back(percent_decode(raw));
       for (size_t b = 0, e; b <= raw.size(); b = e + 1) {
-        e = raw.find('@', b);
+        e = raw.find_first_of("/?#@:&=", b);
         if (e == std::string::npos) e = raw.size();
-        if (e - b >= 3) secrets.push_back(raw.substr(b, e - b));
+        if (e > b) secrets.push_back(raw.substr(b, e - b));
       }
     }
   }
-  for (const auto& s : secrets) {
-    if (s.empty()) continue;
-    for (size_t p; (p = msg.find(s)) != std::string::npos;) msg.replace(p, s.size(), "***");
-  }
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+  return secrets;
+}
+
+// libpq's own messages can quote the password, or pieces of it (e.g. "invalid integer value
+// "Secret" for connection option "port""): remove each as a token, never as letters of words.
+static std::string scrub_password(std::string msg, const std::string& conninfo) {
+  for (const auto& s : conninfo_secrets(conninfo)) msg = scrub_secret(std::move(msg), s);
   return msg;
 }
 
@@ -145,11 +176,13 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
   if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
     std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    // The hint is chosen from libpq's own words, before anything is scrubbed.
+    bool auth = msg.find("password") != std::string::npos ||
+                msg.find("authentication") != std::string::npos;
     msg = scrub_password(msg, conninfo);
     Error e(fmt::format("cannot connect to the database: {}", redact_secrets(msg)),
             ExitCode::connection);
-    if (msg.find("password") != std::string::npos ||
-        msg.find("authentication") != std::string::npos)
+    if (auth)
       e.hint = "check the user and password in --db-url / DATABASE_URL";
     else
       e.hint =
@@ -159,6 +192,41 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
   }
   // strata's own bookkeeping is full of IF NOT EXISTS: show the server's warnings, not its
   // notices (filtered here rather than with a SET, which would cost a round trip).
+  PQsetNoticeReceiver(c.conn_, default_notice_receiver, nullptr);
+  return c;
+}
+
+Connection Connection::open_as(const std::string& user, const std::string& password,
+                               const std::string& application_name) const {
+  std::vector<std::string> keys, values;
+  if (PQconninfoOption* opts = PQconninfo(conn_)) {
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+      std::string_view k = o->keyword;
+      if (!o->val || !*o->val || k == "user" || k == "password" || k == "application_name")
+        continue;
+      keys.emplace_back(k);
+      values.emplace_back(o->val);
+    }
+    PQconninfoFree(opts);
+  }
+  keys.insert(keys.end(), {"user", "password", "application_name"});
+  values.insert(values.end(), {user, password, application_name});
+  std::vector<const char*> k, v;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    k.push_back(keys[i].c_str());
+    v.push_back(values[i].c_str());
+  }
+  k.push_back(nullptr);
+  v.push_back(nullptr);
+  Connection c;
+  c.conn_ = PQconnectdbParams(k.data(), v.data(), 0);
+  if (!c.conn_ || PQstatus(c.conn_) != CONNECTION_OK) {
+    std::string msg = c.conn_ ? PQerrorMessage(c.conn_) : "out of memory";
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    msg = scrub_secret(msg, password);
+    throw Error(fmt::format("cannot connect as {}: {}", user, redact_secrets(msg)),
+                ExitCode::connection);
+  }
   PQsetNoticeReceiver(c.conn_, default_notice_receiver, nullptr);
   return c;
 }
@@ -208,57 +276,159 @@ std::vector<Result> Connection::exec_pipeline(const std::vector<BatchItem>& item
                                               size_t* failed_index) {
   std::vector<Result> results;
   results.reserve(items.size());
-  if (PQenterPipelineMode(conn_) != 1) throw error_from_result(conn_, nullptr);
-  std::vector<std::string> owned;
-  owned.reserve(items.size());
-  for (const auto& item : items) {
-    owned.emplace_back(item.sql);
-    std::vector<const char*> values;
-    for (const auto& p : item.params) values.push_back(p ? p->c_str() : nullptr);
-    if (PQsendQueryParams(conn_, owned.back().c_str(), static_cast<int>(values.size()), nullptr,
-                          values.data(), nullptr, nullptr, 0) != 1) {
-      break;  // connection trouble: the sync/result loop below reports it
+  size_t begin = 0;
+  while (begin < items.size()) {
+    if (items[begin].copy_data) {
+      try {
+        results.push_back(copy_in(items[begin].sql, *items[begin].copy_data));
+      } catch (DbError&) {
+        if (failed_index) *failed_index = begin;
+        throw;
+      }
+      ++begin;
+      continue;
     }
+    size_t end = begin;
+    while (end < items.size() && !items[end].copy_data) ++end;
+    pipeline_range(items, begin, end, failed_index, results);
+    begin = end;
   }
-  PQpipelineSync(conn_);
+  return results;
+}
+
+void Connection::pipeline_range(const std::vector<BatchItem>& items, size_t begin, size_t end,
+                                size_t* failed_index, std::vector<Result>& results) {
+  if (PQenterPipelineMode(conn_) != 1) throw error_from_result(conn_, nullptr);
+  const bool was_nonblocking = PQisnonblocking(conn_) == 1;
+  PQsetnonblocking(conn_, 1);
   std::optional<DbError> first_error;
-  size_t index = 0;
-  // One result (then a NULL) per item, then the PGRES_PIPELINE_SYNC.
-  while (true) {
-    PGresult* res = PQgetResult(conn_);
-    if (!res) {
-      if (PQstatus(conn_) != CONNECTION_OK) {
-        if (!first_error) {
-          first_error = error_from_result(conn_, nullptr);
-          if (failed_index) *failed_index = index;
+  auto fail_at = [&](size_t index, DbError e) {
+    if (!first_error) {
+      first_error = std::move(e);
+      if (failed_index) *failed_index = index;
+    }
+  };
+  std::string sql;  // one statement at a time: libpq copies it into its buffer
+  std::vector<const char*> values;
+  size_t sent = begin, index = begin;
+  bool synced = false, done = false, broken = false;
+  // Read every result that has arrived: one result (then a NULL) per item, then the sync.
+  auto drain = [&] {
+    while ((index < sent || synced) && !done && !PQisBusy(conn_)) {
+      PGresult* res = PQgetResult(conn_);
+      if (!res) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+          broken = true;
+          return;
         }
+        ++index;  // end of one item's results
+        continue;
+      }
+      ExecStatusType st = PQresultStatus(res);
+      if (st == PGRES_PIPELINE_SYNC) {
+        PQclear(res);
+        done = true;
+        return;
+      }
+      if (st == PGRES_PIPELINE_ABORTED) {
+        PQclear(res);
+        continue;
+      }
+      if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
+        fail_at(index, error_from_result(conn_, res));
+        PQclear(res);
+        continue;
+      }
+      results.emplace_back(res);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) broken = true;
+  };
+  while (!done && !broken) {
+    // Send until the socket is full (or everything and the sync are out).
+    bool pending = false;
+    while (!synced) {
+      if (sent < end && !first_error) {  // after a failure, nothing more runs: sync now
+        const BatchItem& item = items[sent];
+        sql.assign(item.sql);
+        values.clear();
+        for (const auto& p : item.params) values.push_back(p ? p->c_str() : nullptr);
+        if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0) != 1) {
+          broken = true;
+          break;
+        }
+        ++sent;
+        if ((sent - begin) % 256 != 0 && sent < end) continue;  // flush in batches
+      } else {
+        if (PQpipelineSync(conn_) != 1) {
+          broken = true;
+          break;
+        }
+        synced = true;
+      }
+      int f = PQflush(conn_);
+      if (f < 0) {
+        broken = true;
         break;
       }
-      ++index;  // end of one item's results
-      continue;
+      if (f == 1) {
+        pending = true;
+        break;
+      }
     }
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_PIPELINE_SYNC) {
-      PQclear(res);
+    if (synced && !broken) {
+      int f = PQflush(conn_);
+      if (f < 0) broken = true;
+      pending = f == 1;
+    }
+    if (broken) break;
+    drain();
+    if (done || broken) break;
+    // Wait for results (and for room to send).
+    pollfd pfd{PQsocket(conn_), static_cast<short>(POLLIN | (pending ? POLLOUT : 0)), 0};
+    if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+      broken = true;
       break;
     }
-    if (st == PGRES_PIPELINE_ABORTED) {
-      PQclear(res);
-      continue;
+    if ((pfd.revents & (POLLIN | POLLERR | POLLHUP)) && PQconsumeInput(conn_) != 1) {
+      broken = true;
+      break;
     }
-    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || st == PGRES_BAD_RESPONSE) {
-      if (!first_error) {
-        first_error = error_from_result(conn_, res);
-        if (failed_index) *failed_index = index;
-      }
-      PQclear(res);
-      continue;
-    }
-    results.emplace_back(res);
+    drain();
   }
-  PQexitPipelineMode(conn_);
+  if (broken) {
+    fail_at(index < end ? index : (end > begin ? end - 1 : begin),
+            error_from_result(conn_, nullptr));
+  } else {
+    PQexitPipelineMode(conn_);
+  }
+  PQsetnonblocking(conn_, was_nonblocking ? 1 : 0);
   if (first_error) throw *first_error;
-  return results;
+}
+
+Result Connection::copy_in(std::string_view copy_sql, std::string_view data) {
+  std::string sql(copy_sql);
+  PGresult* start = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(start) != PGRES_COPY_IN) {
+    DbError e = error_from_result(conn_, start);
+    PQclear(start);
+    throw e;
+  }
+  PQclear(start);
+  constexpr size_t kChunk = 1u << 20;
+  bool ok = true;
+  for (size_t off = 0; off < data.size() && ok; off += kChunk) {
+    size_t n = std::min(kChunk, data.size() - off);
+    ok = PQputCopyData(conn_, data.data() + off, static_cast<int>(n)) == 1;
+  }
+  PQputCopyEnd(conn_, ok ? nullptr : "strata could not send the COPY data");
+  PGresult* done = PQgetResult(conn_);
+  std::optional<DbError> error;
+  if (PQresultStatus(done) != PGRES_COMMAND_OK) error = error_from_result(conn_, done);
+  Result out(done);
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  if (error) throw *error;
+  return out;
 }
 
 std::optional<std::pair<std::string, std::string>> Connection::next_notification() {

@@ -59,6 +59,11 @@ class Connection {
   static Connection open(const std::string& conninfo,
                          const std::string& application_name = "strata");
 
+  // A new session to the same server and database with the same connection parameters
+  // (PQconninfo of this one), logged in as `user` with `password` instead. Throws like open().
+  Connection open_as(const std::string& user, const std::string& password,
+                     const std::string& application_name = "strata") const;
+
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
   ~Connection();
@@ -69,11 +74,21 @@ class Connection {
   // Pipelined batch: each entry is one statement (no parameters unless given). Returns the
   // results of every entry; on the first failure, throws DbError with `failed_index` set to
   // that entry and the pipeline drained. Entries after a failure are not executed.
+  // An item with `copy_data` is a `COPY ... FROM STDIN`: the pipeline is synced before it, the
+  // data is sent with copy_in, and the pipeline goes on after it. The batch is sent and read in
+  // non-blocking mode, so a batch of any size never deadlocks on full socket buffers and the
+  // statements are never all held in libpq's buffer at once.
   struct BatchItem {
     std::string_view sql;
     Params params;
+    std::optional<std::string_view> copy_data = std::nullopt;
   };
   std::vector<Result> exec_pipeline(const std::vector<BatchItem>& items, size_t* failed_index);
+
+  // Runs `copy_sql` (COPY ... FROM STDIN) and sends `data` (the rows in COPY's text or CSV
+  // format, as a file holds them) with PQputCopyData in chunks. Throws DbError on failure
+  // (the server's error for a bad row: SQLSTATE, message, CONTEXT with the line).
+  Result copy_in(std::string_view copy_sql, std::string_view data);
 
   // The next NOTIFY received on this session (channel and payload), if any has arrived.
   std::optional<std::pair<std::string, std::string>> next_notification();
@@ -91,6 +106,8 @@ class Connection {
 
  private:
   Connection() = default;
+  void pipeline_range(const std::vector<BatchItem>& items, size_t begin, size_t end,
+                      size_t* failed_index, std::vector<Result>& results);
   pg_conn* conn_ = nullptr;
   std::unique_ptr<std::function<void(const Notice&)>> notice_;
 };
@@ -110,6 +127,11 @@ void in_transaction(Connection& conn, F&& body) {
 
 // Build a DbError from a failed result (internal, also used by tests).
 DbError error_from_result(pg_conn* conn, pg_result* res);
+
+// The password of a URL or conninfo as libpq parses it (PQconninfoParse) and as the user wrote
+// it (a URL's userinfo up to its last '@', percent-decoded or not, and its pieces between
+// '/', '?', '#', '@', ':'), longest first: what must never be printed.
+std::vector<std::string> conninfo_secrets(const std::string& conninfo);
 
 // Adds application_name and a connect timeout to a URL or conninfo, keeping its form.
 std::string with_app_name(const std::string& conninfo, const std::string& app);

@@ -53,11 +53,25 @@ static std::string session_set_name(const sql::Statement& st) {
   return words[1];
 }
 
+// COPY ... FROM stdin with inline data: the statement and its rows, sent with PQputCopyData.
+static db::Connection::BatchItem statement_item(const sql::Statement& st) {
+  db::Connection::BatchItem item{st.text, {}};
+  if (st.copy_in) item.copy_data = std::string_view(st.copy_data);
+  return item;
+}
+static void exec_statement(db::Connection& conn, const sql::Statement& st) {
+  if (st.copy_in)
+    conn.copy_in(st.text, st.copy_data);
+  else
+    conn.exec(st.text);
+}
+
 PreparedMigration prepare_migration(const Migration& m, const std::string& text,
                                     const std::string& display_path, int first_line) {
   PreparedMigration p;
   p.migration = &m;
-  sql::SplitFile split = sql::split_statements(text);
+  sql::SplitFile split = sql::split_statements(text, {false, m.path, 0});
+  sql::check_runnable(split, display_path, first_line);
   auto position_error = [&](const std::string& msg, int line, int col, const std::string& hint) {
     Error e(fmt::format("{}:{}:{}: {}", display_path, line + first_line - 1, col, msg),
             ExitCode::config);
@@ -65,11 +79,8 @@ PreparedMigration prepare_migration(const Migration& m, const std::string& text,
     e.hint = hint;
     return e;
   };
-  if (split.statements.empty()) {
-    Error e(fmt::format("{} has no SQL statements", display_path), ExitCode::config);
-    e.hint = "write the migration's SQL into it, or delete the file";
-    throw e;
-  }
+  if (split.statements.empty())
+    p.notes.push_back("no SQL statements: recorded as applied, nothing runs");
   p.statements_total = static_cast<int>(split.statements.size());
   p.whole_file = !split.parsed;
   p.transactional = !m.no_transaction;
@@ -176,6 +187,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
   PreparedMigration p;
   p.migration = &m;
   sql::SplitFile split = sql::split_statements(text);
+  sql::check_runnable(split, display_path);
   p.whole_file = !split.parsed;
   for (auto& st : split.statements) {
     if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit ||
@@ -194,7 +206,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
     }
   }
   std::vector<db::Connection::BatchItem> batch;
-  for (const auto& st : p.statements) batch.push_back({st.text, {}});
+  for (const auto& st : p.statements) batch.push_back(statement_item(st));
   size_t failed = 0;
   try {
     return conn.exec_pipeline(batch, &failed);
@@ -323,7 +335,7 @@ AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
     };
     for (size_t i = 0; i < p.statements.size(); ++i) {
       if (!p.folds.empty()) folds_at(i);
-      batch.push_back({p.statements[i].text, {}});
+      batch.push_back(statement_item(p.statements[i]));
       stmt_of.push_back(static_cast<int>(i));
     }
     if (!p.folds.empty()) folds_at(p.statements.size());
@@ -465,7 +477,7 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
       for (int k = i; k < j; ++k) {
         const sql::Statement& sk = p.statements[static_cast<size_t>(k)];
         try {
-          conn_.exec(sk.text);
+          exec_statement(conn_, sk);
         } catch (db::DbError& e) {
           failed(i, sk, e);  // the block is undone: resume at its BEGIN
         }
@@ -506,7 +518,8 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
       std::string xid;
       try {
         auto r = conn_.exec_pipeline(
-            {{"BEGIN", {}}, {"SELECT pg_current_xact_id()::text", {}}, {st.text, {}}}, &failed_at);
+            {{"BEGIN", {}}, {"SELECT pg_current_xact_id()::text", {}}, statement_item(st)},
+            &failed_at);
         xid = r.at(1).get(0, 0);
       } catch (db::DbError& e) {
         if (e.sqlstate == "25001" && failed_at == 2 && conn_.is_open()) {
@@ -535,7 +548,7 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
     }
     mark(i, i + 1, "");
     try {
-      conn_.exec(st.text);
+      exec_statement(conn_, st);
     } catch (db::DbError& e) {
       failed(i, st, e);
     }
@@ -580,7 +593,7 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
   for (const auto& s : preamble(options)) conn_.exec(s);
   batch.push_back({"BEGIN", {}});
   if (!p.whole_file)
-    for (const auto& st : p.statements) batch.push_back({st.text, {}});
+    for (const auto& st : p.statements) batch.push_back(statement_item(st));
   auto history = history_.record_reverted(m, "revert");
   history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) batch.push_back({h.text, h.params});

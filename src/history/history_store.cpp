@@ -206,16 +206,30 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
   std::set<std::string> versions;
   auto exists = conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {schema_ + ".migrations"});
   if (exists.get(0, 0) == "t") {
-    auto r = conn.exec_params(
-        fmt::format("SELECT source, version, name, checksum, statements_total, statements_applied, "
-                    "transactional, "
-                    "success, to_char(applied_at AT TIME ZONE 'UTC', "
-                    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
-                    "execution_ms, coalesce(error, ''), coalesce(to_jsonb(m) -> 'in_flight', "
-                    "'null'), coalesce(to_jsonb(m) -> 'statement_hashes', 'null') "
-                    "FROM {}.migrations m WHERE source = $1",
-                    schema_),
-        {source});
+    db::Result r;
+    try {
+      r = conn.exec_params(
+          fmt::format(
+              "SELECT source, version, name, checksum, statements_total, statements_applied, "
+              "transactional, "
+              "success, to_char(applied_at AT TIME ZONE 'UTC', "
+              "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
+              "execution_ms, coalesce(error, ''), coalesce(to_jsonb(m) -> 'in_flight', "
+              "'null'), coalesce(to_jsonb(m) -> 'statement_hashes', 'null') "
+              "FROM {}.migrations m WHERE source = $1",
+              schema_),
+          {source});
+    } catch (const db::DbError& e) {
+      // A table of another shape where strata's history should be (another tool's, or edited).
+      if (e.sqlstate != "42703" && e.sqlstate != "42804" && e.sqlstate != "42883") throw;
+      Error err(fmt::format("{}.migrations exists but is not strata's history table ({})", schema_,
+                            e.what()),
+                ExitCode::config);
+      err.hint =
+          "choose another schema for strata's history with [history] schema in strata.toml, or "
+          "move that table away; strata never writes to it";
+      throw err;
+    }
     for (int i = 0; i < r.rows(); ++i) {
       HistoryRow h;
       h.source = r.get(i, 0);

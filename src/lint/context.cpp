@@ -53,6 +53,21 @@ void learn_constraint(TableInfo& t, const PgQuery__Constraint* c, const std::str
       if (!cols.empty()) t.indexes.push_back(cols);
       break;
     }
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+      // CHECK (col IS NOT NULL)
+      const PgQuery__Node* e = c->raw_expr;
+      if (!e || e->node_case != PG_QUERY__NODE__NODE_NULL_TEST) break;
+      const auto* nt = e->null_test;
+      if (nt->nulltesttype != PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL || !nt->arg ||
+          nt->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
+          nt->arg->column_ref->n_fields != 1)
+        break;
+      std::string col = ast::str(nt->arg->column_ref->fields[0]);
+      if (col.empty()) break;
+      if (c->conname) t.not_null_checks[c->conname] = col;
+      if (!c->skip_validation) t.proven_not_null.insert(col);
+      break;
+    }
     case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
       auto cols = ast::names(c->fk_attrs, c->n_fk_attrs);
       if (cols.empty() && !column.empty()) cols.push_back(column);
@@ -124,6 +139,21 @@ void LintContext::after_statement(const LintStatement& st) {
             if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
               learn_constraint(t, cmd->def->constraint, "",
                                Position{path, at(st, cmd->def->constraint->location)});
+            break;
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+            if (cmd->name) {
+              auto it = t.not_null_checks.find(cmd->name);
+              if (it != t.not_null_checks.end()) t.proven_not_null.insert(it->second);
+            }
+            break;
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+            if (cmd->name) {
+              auto it = t.not_null_checks.find(cmd->name);
+              if (it != t.not_null_checks.end()) {
+                t.proven_not_null.erase(it->second);
+                t.not_null_checks.erase(it);
+              }
+            }
             break;
           default:
             break;

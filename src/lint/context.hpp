@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "lint/diagnostic.hpp"
 #include "lint/lint_config.hpp"
 #include "sql/parse_tree.hpp"
+#include "sql/statement.hpp"
 
 namespace strata::lint {
 
@@ -26,14 +28,9 @@ struct LintFile {
   std::string file_name;      // base name
 };
 
-struct LintStatement {
-  const PgQuery__Node* node = nullptr;  // the statement's root node
-  std::string_view text;                // the statement's text (leading comments included)
-  size_t offset = 0;                    // byte offset of `text` in the file
-  size_t start = 0;                     // byte offset of the first token
-  size_t loc_base = 0;                  // add to a node's `location` to get a file offset
-  int index = 0;                        // statement number in the file
-};
+// A statement as src/sql splits it (the same value the executor runs), with its parse tree
+// (`node`, never null for linted statements) and `loc_base` for node locations.
+using LintStatement = sql::Statement;
 
 struct Position {
   std::string file;
@@ -56,6 +53,10 @@ struct TableInfo {
   int policies = 0;
   std::vector<std::vector<std::string>> indexes;  // column lists (PK, UNIQUE, indexes)
   std::vector<ForeignKey> foreign_keys;
+  // CHECK (col IS NOT NULL) constraints by name -> column, and the columns such a check proves
+  // (added without NOT VALID, or validated later): SET NOT NULL then needs no scan.
+  std::map<std::string, std::string> not_null_checks;
+  std::set<std::string> proven_not_null;
 };
 
 // Facts about a table from the target database (when --db-url is given).

@@ -14,63 +14,11 @@
 #include "db/connection.hpp"
 #include "lint/rule.hpp"
 #include "ops/project_state.hpp"
-#include "sql/parse_tree.hpp"
-#include "sql/pieces.hpp"
+#include "sql/splitter.hpp"
 #include "util/text.hpp"
 
 namespace strata::lint {
 namespace {
-
-// Byte offset of the first token at or after `from`: skips blanks, `--` and nested `/* */`.
-size_t skip_comments(std::string_view text, size_t from, size_t end) {
-  size_t p = from;
-  end = std::min(end, text.size());
-  while (p < end) {
-    char c = text[p];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
-      ++p;
-    } else if (c == '-' && p + 1 < end && text[p + 1] == '-') {
-      size_t nl = text.find('\n', p);
-      p = nl == std::string_view::npos ? end : nl + 1;
-    } else if (c == '/' && p + 1 < end && text[p + 1] == '*') {
-      int depth = 1;
-      p += 2;
-      while (p < end && depth > 0) {
-        if (text[p] == '/' && p + 1 < end && text[p + 1] == '*') {
-          ++depth;
-          p += 2;
-        } else if (text[p] == '*' && p + 1 < end && text[p + 1] == '/') {
-          --depth;
-          p += 2;
-        } else {
-          ++p;
-        }
-      }
-    } else {
-      return p;
-    }
-  }
-  return from;
-}
-
-bool non_transactional(const PgQuery__Node* n) {
-  switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_INDEX_STMT:
-      return n->index_stmt->concurrent;
-    case PG_QUERY__NODE__NODE_DROP_STMT:
-      return n->drop_stmt->concurrent;
-    case PG_QUERY__NODE__NODE_VACUUM_STMT:
-      return n->vacuum_stmt->is_vacuumcmd;
-    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
-    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
-    case PG_QUERY__NODE__NODE_DROPDB_STMT:
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
-    case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
-      return true;
-    default:
-      return false;
-  }
-}
 
 struct Unparsed {
   size_t offset = 0;
@@ -78,61 +26,34 @@ struct Unparsed {
   int count = 0;
 };
 
-// One file, parsed: its statements (with the trees that own them).
+// One file, split by src/sql (the same statements the executor runs), with its parse trees.
 struct ParsedFile {
-  std::vector<sql::ParseTree> trees;
-  std::vector<LintStatement> statements;
+  sql::SplitFile split;
+  std::vector<LintStatement> statements;  // the file's, or the pieces that parse
   std::optional<Unparsed> unparsed;
 };
 
-void add_statements(ParsedFile& pf, const PgQuery__ParseResult* r, std::string_view text,
-                    size_t base) {
-  for (size_t i = 0; i < r->n_stmts; ++i) {
-    const PgQuery__RawStmt* raw = r->stmts[i];
-    if (!raw->stmt) continue;
-    LintStatement st;
-    st.node = raw->stmt;
-    st.loc_base = base;
-    st.offset = base + static_cast<size_t>(std::max(0, raw->stmt_location));
-    size_t len = raw->stmt_len > 0 ? static_cast<size_t>(raw->stmt_len) : text.size() - st.offset;
-    if (st.offset > text.size()) st.offset = text.size();
-    len = std::min(len, text.size() - st.offset);
-    st.text = text.substr(st.offset, len);
-    st.start = skip_comments(text, st.offset, st.offset + len);
-    st.index = static_cast<int>(pf.statements.size());
-    pf.statements.push_back(st);
-  }
-}
-
-ParsedFile parse_file(std::string_view text) {
+ParsedFile parse_file(const LintInput& in) {
   ParsedFile pf;
-  sql::ParseTree whole = sql::ParseTree::parse(text);
-  if (whole.tree()) {
-    add_statements(pf, whole.tree(), text, 0);
-    pf.trees.push_back(std::move(whole));
-    return pf;
-  }
-  std::vector<sql::Piece> pieces = sql::split_pieces(text);
-  if (pieces.empty()) pieces.push_back({0, text.size()});
-  for (const auto& piece : pieces) {
-    std::string_view part = text.substr(piece.offset, piece.length);
-    sql::ParseTree tree = sql::ParseTree::parse(part);
-    if (tree.tree()) {
-      add_statements(pf, tree.tree(), text, piece.offset);
-      pf.trees.push_back(std::move(tree));
-      continue;
-    }
-    if (skip_comments(text, piece.offset, piece.offset + piece.length) == piece.offset &&
-        trim(part).empty())
-      continue;
-    if (!pf.unparsed) {
+  sql::SplitOptions options;
+  options.keep_trees = true;
+  options.path = in.file;
+  pf.split = sql::split_statements(in.text, options);
+  if (pf.split.parsed) {
+    pf.statements = std::move(pf.split.statements);
+  } else {
+    pf.statements = std::move(pf.split.pieces);
+    if (!pf.split.errors.empty()) {
       Unparsed u;
-      u.offset = skip_comments(text, piece.offset, piece.offset + piece.length);
-      u.message = tree.failure() ? tree.failure()->message : "syntax error";
+      u.offset = pf.split.errors.front().statement_offset;
+      u.message = pf.split.errors.front().message;
+      u.count = static_cast<int>(pf.split.errors.size());
       pf.unparsed = u;
     }
-    pf.unparsed->count++;
   }
+  // Statements of an included file are linted with it, not here.
+  std::erase_if(pf.statements, [](const LintStatement& st) { return !st.origin.empty(); });
+  for (size_t i = 0; i < pf.statements.size(); ++i) pf.statements[i].index = static_cast<int>(i);
   return pf;
 }
 
@@ -291,7 +212,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
 
   // Parse every file first, on all cores (libpg_query is thread-safe); rules then run in order.
   std::vector<ParsedFile> parsed(inputs.size());
-  parallel_for(inputs.size(), [&](size_t i) { parsed[i] = parse_file(inputs[i].text); });
+  parallel_for(inputs.size(), [&](size_t i) { parsed[i] = parse_file(inputs[i]); });
 
   std::vector<std::unique_ptr<FileState>> files;
   std::vector<Diagnostic> diags;
@@ -308,7 +229,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
     fs->parsed = std::move(parsed[i]);
     fs->file.transactional = !in.no_transaction;
     for (const auto& st : fs->parsed.statements)
-      if (non_transactional(st.node)) fs->file.transactional = false;
+      if (st.non_transactional) fs->file.transactional = false;
     ctx.begin_file(fs->file);
     if (fs->file.linted) {
       result.files_linted++;
@@ -426,6 +347,7 @@ LintResult lint_migrations(const Project& project, const std::vector<const Migra
     in.text = m->text;
     in.version = m->version;
     in.no_transaction = m->no_transaction;
+    in.file = m->path;
     in.lint = targets.empty() || wanted.count(m) > 0;
     inputs.push_back(std::move(in));
   }

@@ -2,6 +2,7 @@
 // being linted (the others only teach the context), applies `[lint]` config and inline ignores,
 // and returns positioned diagnostics. Entry points for `strata lint` and `strata up --lint`.
 #pragma once
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct LintInput {
   std::string version;
   bool lint = true;             // false: context only (earlier, already applied files)
   bool no_transaction = false;  // `-- strata:no-transaction`
+  std::filesystem::path file;   // the file on disk, when there is one (for `\ir`)
 };
 
 struct LintOptions {

@@ -1,37 +1,72 @@
-// Directives are plain SQL comments at the start of a line:
+// Directives are whole `--` comments of their own line, outside any statement, string or body
+// (found by sql::scan_script, the same psql-like pass the splitter uses):
 //   -- strata:no-transaction   run statement by statement outside a transaction
 //   -- strata:env dev          run only against the local cluster or with --env dev
 //   -- strata:down             everything after this line is the down migration
+// Any other `-- strata:<word>` is an error, as is a file that is not UTF-8. A leading UTF-8
+// byte-order mark is not part of the SQL.
 #include "migration/migration.hpp"
 
+#include <fmt/format.h>
+
+#include "sql/script_scan.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 namespace strata {
 
+namespace {
+Error at(const Migration& m, std::string_view text, size_t offset, const std::string& message,
+         const std::string& hint) {
+  sql::LineCursor cursor(text);
+  auto [line, column] = cursor.at(offset);
+  std::string where = m.display_path.empty() ? m.path.string() : m.display_path;
+  Error e(fmt::format("{}:{}:{}: {}", where, line, column, message), ExitCode::config);
+  e.position = SourcePosition{where, line, column};
+  e.hint = hint;
+  return e;
+}
+}  // namespace
+
 void apply_directives(Migration& m, const std::string& file_text) {
-  size_t pos = 0;
-  int line = 1;
-  m.text = file_text;
-  if (file_text.find("strata:") == std::string::npos) return;  // no directives: skip the line scan
-  while (pos < file_text.size()) {
-    size_t end = file_text.find('\n', pos);
-    if (end == std::string::npos) end = file_text.size();
-    std::string l = trim(std::string_view(file_text).substr(pos, end - pos));
-    if (l.starts_with("--")) {
-      std::string body = trim(std::string_view(l).substr(2));
-      if (body == "strata:no-transaction") {
-        m.no_transaction = true;
-      } else if (body.starts_with("strata:env")) {
-        m.env = trim(std::string_view(body).substr(10));
-      } else if (body == "strata:down") {
-        m.text = file_text.substr(0, pos);
-        m.down =
-            DownScript{m.path, file_text.substr(std::min(end + 1, file_text.size())), line + 1};
-        return;
-      }
+  std::string_view text = file_text;
+  if (size_t bad = sql::first_invalid_utf8(text); bad != std::string_view::npos) {
+    throw at(m, text, bad,
+             fmt::format("not valid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(text[bad])),
+             "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+  }
+  size_t skip = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a BOM is not SQL
+  m.text = std::string(text.substr(skip));
+  if (file_text.find("strata:") == std::string::npos) return;  // no directives: skip the scan
+  sql::ScriptScan scan = sql::scan_script(text);
+  for (const sql::DirectiveComment& d : scan.directives) {
+    auto no_argument = [&] {
+      if (!d.argument.empty())
+        throw at(m, text, d.offset,
+                 fmt::format("`-- strata:{}` takes no argument (found \"{}\")", d.word, d.argument),
+                 "write the directive alone on its line; put remarks on another line");
+    };
+    if (d.word == "no-transaction") {
+      no_argument();
+      m.no_transaction = true;
+    } else if (d.word == "env") {
+      if (d.argument.empty() || d.argument.find_first_of(" \t") != std::string::npos)
+        throw at(m, text, d.offset, "`-- strata:env` needs one environment name",
+                 "e.g. `-- strata:env dev` (the file then runs only with --env dev or locally)");
+      m.env = d.argument;
+    } else if (d.word == "down") {
+      no_argument();
+      size_t up_end = d.offset;
+      m.text = std::string(text.substr(skip, up_end - std::min(up_end, skip)));
+      sql::LineCursor cursor(text);
+      int line = cursor.at(d.offset).first;
+      m.down = DownScript{m.path, std::string(text.substr(d.line_end)), line + 1};
+      return;
+    } else {
+      throw at(m, text, d.offset, fmt::format("unknown directive `-- strata:{}`", d.word),
+               "strata's directives are `-- strata:no-transaction`, `-- strata:env <name>` and "
+               "`-- strata:down`; for an ordinary comment, do not start it with `strata:`");
     }
-    pos = end + 1;
-    ++line;
   }
 }
 

@@ -1,7 +1,11 @@
 // Setting role and JWT claims the way PostgREST does, then running the user's SQL.
 #include "ops/query.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <ctime>
+#include <fstream>
 
 #include <algorithm>
 
@@ -47,22 +51,23 @@ std::string render_table(const db::Result& r) {
   return out;
 }
 
-std::string run_query(db::Connection& conn, const QueryRequest& request) {
-  std::string role = request.role;
-  if (request.as_user) {
-    if (!is_uuid(*request.as_user)) {
-      Error e(fmt::format("--as {}: not a UUID", *request.as_user), ExitCode::usage);
-      e.hint =
-          "pass the user's id from auth.users, e.g. --as 11111111-1111-1111-1111-111111111111 "
-          "(auth.uid() casts the claim to uuid, so anything else would fail inside every policy)";
-      throw e;
-    }
-    if (role.empty()) role = "authenticated";
+namespace {
+
+std::string random_hex(size_t bytes) {
+  std::string out;
+  std::ifstream in("/dev/urandom", std::ios::binary);
+  static const char* kHex = "0123456789abcdef";
+  for (size_t i = 0; i < bytes; ++i) {
+    unsigned char c = static_cast<unsigned char>(in.get());
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
   }
-  if (!role.empty() && role != "anon" && role != "authenticated" && role != "service_role") {
-    throw Error(fmt::format("--role {}: use anon, authenticated or service_role", role),
-                ExitCode::usage);
-  }
+  return out;
+}
+
+// In one transaction on `conn`: the JWT claims and SET LOCAL ROLE (when `role` is set), the
+// user's SQL, then COMMIT or ROLLBACK.
+std::string run_sql(db::Connection& conn, const QueryRequest& request, const std::string& role) {
   conn.exec("BEGIN");
   try {
     if (!role.empty()) {
@@ -82,6 +87,69 @@ std::string run_query(db::Connection& conn, const QueryRequest& request) {
     return out;
   } catch (...) {
     if (conn.is_open() && conn.in_transaction()) conn.exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace
+
+std::string run_query(db::Connection& conn, const QueryRequest& request) {
+  std::string role = request.role;
+  if (request.as_user) {
+    if (!is_uuid(*request.as_user)) {
+      Error e(fmt::format("--as {}: not a UUID", *request.as_user), ExitCode::usage);
+      e.hint =
+          "pass the user's id from auth.users, e.g. --as 11111111-1111-1111-1111-111111111111 "
+          "(auth.uid() casts the claim to uuid, so anything else would fail inside every policy)";
+      throw e;
+    }
+    if (role.empty()) role = "authenticated";
+  }
+  if (!role.empty() && role != "anon" && role != "authenticated" && role != "service_role") {
+    throw Error(fmt::format("--role {}: use anon, authenticated or service_role", role),
+                ExitCode::usage);
+  }
+  if (role.empty()) return run_sql(conn, request, "");
+  // The user's SQL runs on its own session that logged in as a throwaway role that is no
+  // superuser and inherits nothing (as PostgREST's `authenticator`), then SET ROLE: RESET ROLE,
+  // SET ROLE postgres, SET SESSION AUTHORIZATION or set_config('role', ...) cannot get back to
+  // the connecting superuser, so RLS really applies.
+  std::string login = fmt::format("strata_query_{}_{}", conn.backend_pid(), random_hex(4));
+  std::string password = random_hex(24);
+  try {
+    conn.exec(
+        fmt::format("CREATE ROLE {} LOGIN NOINHERIT "
+                    "PASSWORD {} VALID UNTIL {}",
+                    conn.quote_identifier(login), conn.quote_literal(password),
+                    conn.quote_literal(fmt::format("{:%Y-%m-%d %H:%M:%S}+00",
+                                                   fmt::gmtime(std::time(nullptr) + 3600)))));
+    conn.exec(
+        fmt::format("GRANT {} TO {}", conn.quote_identifier(role), conn.quote_identifier(login)));
+  } catch (const db::DbError& e) {
+    Error err(fmt::format("--role {}: cannot create the login role the query runs under: {}", role,
+                          e.what()),
+              ExitCode::failure);
+    err.hint =
+        "connect as a user that may create roles (the local database's postgres does); strata "
+        "runs the SQL on a session that logged in as a role without superuser rights";
+    throw err;
+  }
+  auto drop_login = [&] {
+    try {
+      conn.exec(
+          fmt::format("REASSIGN OWNED BY {0} TO CURRENT_USER; DROP OWNED BY {0}; DROP ROLE {0}",
+                      conn.quote_identifier(login)));
+    } catch (const std::exception&) {
+      // Best effort: the role cannot log in after VALID UNTIL anyway.
+    }
+  };
+  try {
+    db::Connection user = conn.open_as(login, password, "strata db query");
+    std::string out = run_sql(user, request, role);
+    drop_login();
+    return out;
+  } catch (...) {
+    drop_login();
     throw;
   }
 }

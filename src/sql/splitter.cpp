@@ -1,18 +1,33 @@
-// Statement splitting and classification on libpg_query's parse tree. One parse of the whole
-// file gives statement boundaries (RawStmt location/length) and the nodes to classify; one scan
-// gives token positions so that each statement's line/column points past its leading comments.
+// Statement splitting and classification (see splitter.hpp): the psql-like scan, then
+// libpg_query's parse of the text with meta-commands and COPY data blanked out (offsets and
+// lines unchanged), in runs of whole statements for big files.
 #include "sql/splitter.hpp"
 
+#include <fmt/format.h>
 #include <pg_query.h>
 
 #include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <sstream>
 
 #include "sql/parse_tree.hpp"
 #include "sql/pieces.hpp"
+#include "sql/script_scan.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 namespace strata::sql {
 namespace {
+
+std::mutex progress_mutex;
+std::function<void(size_t, size_t)> progress_callback;
+
+// Files up to kWhole are parsed in one piece; bigger ones in runs of about kChunk bytes (a
+// parse tree takes ~50x its text: runs keep that small, and under 64 KiB they parse on the
+// calling thread).
+constexpr size_t kWhole = 64u << 10;
+constexpr size_t kChunk = 32u << 10;
 
 bool has_defelem(PgQuery__Node** items, size_t n, std::string_view name) {
   for (size_t i = 0; i < n; ++i) {
@@ -21,6 +36,25 @@ bool has_defelem(PgQuery__Node** items, size_t n, std::string_view name) {
       return true;
   }
   return false;
+}
+
+// CREATE SUBSCRIPTION runs in a transaction only with create_slot = false.
+bool creates_slot(const PgQuery__CreateSubscriptionStmt* s) {
+  for (size_t i = 0; i < s->n_options; ++i) {
+    const PgQuery__Node* o = s->options[i];
+    if (!o || o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !o->def_elem->defname) continue;
+    if (std::string_view(o->def_elem->defname) != "create_slot") continue;
+    const PgQuery__Node* arg = o->def_elem->arg;
+    if (!arg) return true;
+    if (arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN) return arg->boolean->boolval;
+    if (arg->node_case == PG_QUERY__NODE__NODE_STRING && arg->string->sval) {
+      std::string v = arg->string->sval;
+      return !(v == "false" || v == "off" || v == "0" || v == "no");
+    }
+    if (arg->node_case == PG_QUERY__NODE__NODE_INTEGER) return arg->integer->ival != 0;
+    return true;
+  }
+  return true;
 }
 
 void classify(const PgQuery__Node* node, Statement& st) {
@@ -48,7 +82,7 @@ void classify(const PgQuery__Node* node, Statement& st) {
       st.non_transactional = true;
       break;
     case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
-      st.non_transactional = true;  // creates a replication slot by default
+      st.non_transactional = creates_slot(node->create_subscription_stmt);
       break;
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
       switch (node->transaction_stmt->kind) {
@@ -71,117 +105,387 @@ void classify(const PgQuery__Node* node, Statement& st) {
   }
 }
 
-struct Token {
-  size_t start, end;
-  bool comment;
-};
+bool is_copy_from_stdin(const PgQuery__Node* node) {
+  return node && node->node_case == PG_QUERY__NODE__NODE_COPY_STMT && node->copy_stmt->is_from &&
+         !node->copy_stmt->is_program &&
+         (!node->copy_stmt->filename || !*node->copy_stmt->filename);
+}
 
-// Token positions from libpg_query's scanner (comments included, flagged).
-std::vector<Token> scan_tokens(std::string_view text) {
-  std::vector<Token> out;
-  std::string owned(text);
-  PgQueryScanResult scan = pg_query_scan(owned.c_str());
-  if (!scan.error) {
-    PgQuery__ScanResult* tokens = pg_query__scan_result__unpack(
-        nullptr, scan.pbuf.len, reinterpret_cast<const uint8_t*>(scan.pbuf.data));
-    if (tokens) {
-      out.reserve(tokens->n_tokens);
-      for (size_t i = 0; i < tokens->n_tokens; ++i) {
-        const auto* t = tokens->tokens[i];
-        bool comment =
-            t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT;
-        out.push_back({static_cast<size_t>(t->start), static_cast<size_t>(t->end), comment});
+// Byte offset of the first token at or after `from` (before `to`): skips blanks, `--` comments
+// and nested `/* */`; `to` when there is none.
+size_t first_token(std::string_view t, size_t from, size_t to) {
+  size_t p = from;
+  to = std::min(to, t.size());
+  while (p < to) {
+    char c = t[p];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+      ++p;
+    } else if (c == '-' && p + 1 < to && t[p + 1] == '-') {
+      size_t nl = t.find('\n', p);
+      p = nl == std::string_view::npos ? to : nl + 1;
+    } else if (c == '/' && p + 1 < to && t[p + 1] == '*') {
+      int depth = 1;
+      p += 2;
+      while (p < to && depth > 0) {
+        if (t[p] == '/' && p + 1 < to && t[p + 1] == '*') {
+          ++depth;
+          p += 2;
+        } else if (t[p] == '*' && p + 1 < to && t[p + 1] == '/') {
+          --depth;
+          p += 2;
+        } else {
+          ++p;
+        }
       }
-      pg_query__scan_result__free_unpacked(tokens, nullptr);
+    } else {
+      return p;
     }
   }
-  pg_query_free_scan_result(scan);
-  return out;
+  return to;
 }
 
-// First non-comment token at or after `from` (and before `to`), else the first non-blank byte.
-size_t first_token_at(const std::vector<Token>& tokens, std::string_view text, size_t from,
-                      size_t to) {
-  auto it = std::lower_bound(tokens.begin(), tokens.end(), from,
-                             [](const Token& t, size_t pos) { return t.start < pos; });
-  for (; it != tokens.end() && it->start < to; ++it) {
-    if (!it->comment) return it->start;
-  }
-  size_t p = text.find_first_not_of(" \t\r\n", from);
-  return p == std::string_view::npos || p >= to ? from : p;
+struct Range {
+  size_t begin, end;
+};
+
+// The parse of one run of the (blanked) text, and where it starts and ends.
+struct Run {
+  size_t base = 0;
+  size_t end = 0;
+  std::shared_ptr<ParseTree> tree;
+};
+
+struct Trees {
+  std::vector<std::shared_ptr<ParseTree>> all;
+};
+
+std::string read_whole(const std::filesystem::path& p, bool& ok) {
+  std::ifstream in(p, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
-void place(Statement& st, std::string_view text, const std::vector<Token>& tokens) {
-  st.start = first_token_at(tokens, text, st.offset, st.offset + st.text.size());
-  LineCol lc = line_col_at(text, st.start);
-  st.line = lc.line;
-  st.column = lc.column;
-}
-
-// Syntax errors for a file the parser rejects: split with the scanner and parse each piece so
-// every error is reported with its own position.
-std::vector<SyntaxError> locate_errors(std::string_view text) {
+// Syntax errors for a text the parser rejects: split with the scanner and parse each piece so
+// every error is reported with its own position; the pieces that parse become `pieces`.
+void locate_errors(std::string_view text, const SplitOptions& options, SplitFile& out,
+                   Trees* trees) {
+  LineCursor cursor(text);
   std::vector<SyntaxError> errors;
-  // `base` is where `piece` starts in the file; the failure's position is within the piece.
-  auto error_at = [&](std::string_view piece, size_t base, const ParseFailure& f) {
+  auto error_at = [&](std::string_view piece, size_t base, size_t stmt_at, const ParseFailure& f) {
     SyntaxError e;
     e.message = f.message;
     e.offset = base + (f.cursorpos > 0 ? byte_offset_of_char(piece, f.cursorpos) : 0);
-    LineCol lc = line_col_at(text, e.offset);
-    e.line = lc.line;
-    e.column = lc.column;
+    e.statement_offset = stmt_at;
     errors.push_back(std::move(e));
   };
   for (const Piece& p : split_pieces(text)) {
     std::string_view piece = text.substr(p.offset, p.length);
-    ParseTree tree = ParseTree::parse(piece);
-    if (tree.failure()) error_at(piece, p.offset, *tree.failure());
+    auto tree = std::make_shared<ParseTree>(ParseTree::parse(piece));
+    if (tree->failure()) {
+      size_t at = first_token(text, p.offset, p.offset + p.length);
+      if (at == p.offset + p.length) continue;  // only blanks and comments
+      error_at(piece, p.offset, at, *tree->failure());
+      continue;
+    }
+    const PgQuery__ParseResult* r = tree->tree();
+    for (size_t i = 0; i < r->n_stmts; ++i) {
+      const PgQuery__RawStmt* raw = r->stmts[i];
+      Statement st;
+      st.loc_base = p.offset;
+      st.offset = p.offset + static_cast<size_t>(std::max(0, raw->stmt_location));
+      size_t piece_end = std::min(p.offset + p.length, text.size());
+      st.offset = std::min(st.offset, piece_end);
+      size_t len = raw->stmt_len > 0 ? static_cast<size_t>(raw->stmt_len) : piece_end - st.offset;
+      len = std::min(len, text.size() - st.offset);
+      st.text = std::string(text.substr(st.offset, len));
+      classify(raw->stmt, st);
+      st.start = first_token(text, st.offset, st.offset + len);
+      auto [l, c] = cursor.at(st.start);
+      st.line = l;
+      st.column = c;
+      if (options.keep_trees) st.node = raw->stmt;
+      out.pieces.push_back(std::move(st));
+    }
+    if (options.keep_trees && trees) trees->all.push_back(tree);
   }
   if (errors.empty()) {
     ParseTree whole = ParseTree::parse(text);
-    error_at(text, 0, whole.failure() ? *whole.failure() : ParseFailure{"syntax error", 0});
+    error_at(text, 0, first_token(text, 0, text.size()),
+             whole.failure() ? *whole.failure() : ParseFailure{"syntax error", 0});
   }
-  return errors;
+  LineCursor ec(text);
+  std::sort(errors.begin(), errors.end(),
+            [](const SyntaxError& a, const SyntaxError& b) { return a.offset < b.offset; });
+  for (auto& e : errors) {
+    auto [l, c] = ec.at(e.offset);
+    e.line = l;
+    e.column = c;
+  }
+  out.errors = std::move(errors);
 }
 
 }  // namespace
 
-SplitFile split_statements(std::string_view text) {
+void set_split_progress(std::function<void(size_t, size_t)> callback) {
+  std::lock_guard<std::mutex> lock(progress_mutex);
+  progress_callback = std::move(callback);
+}
+
+SplitFile split_statements(std::string_view text, const SplitOptions& options) {
   SplitFile out;
-  ParseTree tree = ParseTree::parse(text);
-  std::vector<Token> tokens = scan_tokens(text);
-  if (!tree.tree()) {
+  ScriptScan scan = scan_script(text);
+  out.bom = scan.bom;
+  LineCursor cursor(text);
+
+  // What must stop the file, and what to blank before the parse.
+  std::vector<Range> blanks;
+  if (scan.bom) blanks.push_back({0, 3});
+  auto problem = [&](size_t offset, std::string message, std::string hint) {
+    Problem p;
+    p.message = std::move(message);
+    p.hint = std::move(hint);
+    p.offset = offset;
+    out.problems.push_back(std::move(p));
+  };
+  if (scan.invalid_utf8 != std::string_view::npos) {
+    problem(scan.invalid_utf8,
+            fmt::format("not valid UTF-8 (byte 0x{:02X})",
+                        static_cast<unsigned char>(text[scan.invalid_utf8])),
+            "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+  }
+  struct Include {
+    size_t offset;
+    std::filesystem::path path;
+    std::string written;
+  };
+  std::vector<Include> includes;
+  for (const MetaCommand& m : scan.meta_commands) {
+    blanks.push_back({m.offset, m.end});
+    if (m.name == "restrict" || m.name == "unrestrict") continue;  // only matter to psql
+    if (m.name == "i" || m.name == "include" || m.name == "ir" || m.name == "include_relative") {
+      std::string arg = m.argument;
+      if (arg.size() >= 2 && arg.front() == '\'' && arg.back() == '\'')
+        arg = arg.substr(1, arg.size() - 2);
+      if (arg.empty()) {
+        problem(m.offset, fmt::format("\\{} needs a file name", m.name), "");
+        continue;
+      }
+      std::filesystem::path p(arg);
+      bool relative = m.name == "ir" || m.name == "include_relative";
+      if (relative && p.is_relative() && !options.path.empty()) p = options.path.parent_path() / p;
+      includes.push_back({m.offset, p.lexically_normal(), arg});
+      continue;
+    }
+    problem(m.offset, fmt::format("psql meta-command \\{} is not supported", m.name),
+            "strata runs SQL, not psql scripts: remove the line (\\restrict and \\unrestrict are "
+            "ignored, \\i and \\ir include a file, COPY ... FROM stdin data is loaded)");
+  }
+  for (const CopyData& c : scan.copies) blanks.push_back({c.data_begin, c.block_end});
+  std::sort(blanks.begin(), blanks.end(),
+            [](const Range& a, const Range& b) { return a.begin < b.begin; });
+  for (const DirectiveComment& dc : scan.directives)
+    out.directives.push_back({dc.word, dc.argument, dc.offset, 0});
+
+  // The text the parser sees: blanked ranges become spaces (newlines kept).
+  std::string blanked;
+  std::string_view clean = text;
+  if (!blanks.empty()) {
+    blanked.assign(text);
+    for (const Range& r : blanks)
+      for (size_t i = r.begin; i < r.end && i < blanked.size(); ++i)
+        if (blanked[i] != '\n') blanked[i] = ' ';
+    clean = blanked;
+  }
+
+  Trees* trees = nullptr;
+  std::shared_ptr<Trees> owner;
+  if (options.keep_trees) {
+    owner = std::make_shared<Trees>();
+    trees = owner.get();
+  }
+
+  // Statements from one parsed run; each run's tree is dropped as soon as it is read (unless
+  // kept for lint), so a big file never holds more than one run's tree.
+  auto blank = blanks.begin();
+  auto copy = scan.copies.begin();
+  const size_t problems_before = out.problems.size();
+  auto consume = [&](const Run& run) {
+    const PgQuery__ParseResult* result = run.tree->tree();
+    for (size_t i = 0; i < result->n_stmts; ++i) {
+      const PgQuery__RawStmt* raw = result->stmts[i];
+      Statement st;
+      st.loc_base = run.base;
+      size_t offset = run.base + static_cast<size_t>(std::max(0, raw->stmt_location));
+      size_t end = raw->stmt_len > 0 ? offset + static_cast<size_t>(raw->stmt_len) : run.end;
+      offset = std::min(offset, clean.size());
+      end = std::min(std::max(end, offset), clean.size());
+      st.start = first_token(clean, offset, end);
+      // Leading blanks that were COPY data or a meta-command are not part of the statement.
+      while (blank != blanks.end() && blank->end <= st.start) {
+        if (blank->end > offset) offset = blank->end;
+        ++blank;
+      }
+      st.offset = offset;
+      st.text = std::string(clean.substr(offset, end - offset));
+      classify(raw->stmt, st);
+      if (is_copy_from_stdin(raw->stmt)) {
+        while (copy != scan.copies.end() && copy->semicolon < end) ++copy;
+        if (copy != scan.copies.end() && copy->semicolon == end) {
+          st.copy_in = true;
+          st.copy_data =
+              std::string(text.substr(copy->data_begin, copy->data_end - copy->data_begin));
+        } else {
+          problem(st.start, "COPY ... FROM stdin without its data",
+                  "put the rows on the lines after the statement, ended by a line `\\.` (as "
+                  "pg_dump writes them)");
+        }
+      }
+      auto [l, c] = cursor.at(st.start);
+      st.line = l;
+      st.column = c;
+      if (options.keep_trees) st.node = raw->stmt;
+      out.statements.push_back(std::move(st));
+    }
+    if (trees) trees->all.push_back(run.tree);
+  };
+
+  // Parse: the whole text, or runs of whole statements (ending at a top-level `;`).
+  bool ok = false;
+  if (clean.size() > kWhole) {
+    std::function<void(size_t, size_t)> progress;
+    {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      progress = progress_callback;
+    }
+    ok = true;
+    size_t begin = 0;
+    auto semi = scan.semicolons.begin();
+    while (begin < clean.size()) {
+      semi = std::lower_bound(semi, scan.semicolons.end(), begin + kChunk);
+      size_t end = semi == scan.semicolons.end() ? clean.size() : *semi + 1;
+      Run run{begin, end,
+              std::make_shared<ParseTree>(ParseTree::parse(clean.substr(begin, end - begin)))};
+      if (!run.tree->tree()) {
+        ok = false;
+        break;
+      }
+      consume(run);
+      if (progress) progress(end, clean.size());
+      begin = end;
+    }
+    if (!ok) {  // a run boundary inside a statement (e.g. BEGIN ATOMIC): the whole text, once
+      out.statements.clear();
+      out.problems.resize(problems_before);
+      if (trees) trees->all.clear();
+      blank = blanks.begin();
+      copy = scan.copies.begin();
+    }
+  }
+  if (!ok) {
+    Run run{0, clean.size(), std::make_shared<ParseTree>(ParseTree::parse(clean))};
+    ok = run.tree->tree() != nullptr;
+    if (ok) consume(run);
+  }
+
+  if (!ok) {
     out.parsed = false;
-    out.errors = locate_errors(text);
-    if (!is_blank_sql(text)) {
+    locate_errors(clean, options, out, trees);
+    size_t at = first_token(clean, 0, clean.size());
+    if (at < clean.size()) {
       Statement whole;
-      whole.text = std::string(text);
+      whole.text = std::string(clean);
       whole.kind = "unparsed";
-      place(whole, text, tokens);
+      whole.start = at;
+      auto [l, c] = cursor.at(at);
+      whole.line = l;
+      whole.column = c;
       out.statements.push_back(std::move(whole));
     }
-    return out;
   }
-  const PgQuery__ParseResult* result = tree.tree();
-  out.statements.reserve(result->n_stmts);
-  for (size_t i = 0; i < result->n_stmts; ++i) {
-    const PgQuery__RawStmt* raw = result->stmts[i];
-    Statement st;
-    st.offset = static_cast<size_t>(raw->stmt_location);
-    size_t len = raw->stmt_len > 0 ? static_cast<size_t>(raw->stmt_len) : text.size() - st.offset;
-    st.text = std::string(text.substr(st.offset, len));
-    classify(raw->stmt, st);
-    place(st, text, tokens);
-    out.statements.push_back(std::move(st));
+
+  // Included files, in place of their `\i` / `\ir` line.
+  if (!includes.empty()) {
+    std::vector<Statement> merged;
+    size_t next = 0;
+    for (const Include& inc : includes) {
+      while (next < out.statements.size() && out.statements[next].offset < inc.offset)
+        merged.push_back(std::move(out.statements[next++]));
+      if (options.include_depth >= 8) {
+        problem(inc.offset, fmt::format("\\i {}: includes nested too deep", inc.written), "");
+        continue;
+      }
+      bool read_ok = false;
+      std::string sub_text = read_whole(inc.path, read_ok);
+      if (!read_ok) {
+        problem(inc.offset, fmt::format("cannot read included file {}", inc.path.string()),
+                "\\ir is relative to the including file, \\i to the current directory");
+        continue;
+      }
+      SplitOptions sub_options = options;
+      sub_options.path = inc.path;
+      sub_options.include_depth = options.include_depth + 1;
+      SplitFile sub = split_statements(sub_text, sub_options);
+      for (const Problem& p : sub.problems)
+        problem(
+            inc.offset,
+            fmt::format("in included {}:{}:{}: {}", inc.path.string(), p.line, p.column, p.message),
+            p.hint);
+      if (!sub.parsed) {
+        const SyntaxError& e = sub.errors.front();
+        problem(inc.offset,
+                fmt::format("included {}:{}:{} cannot be parsed ({})", inc.path.string(), e.line,
+                            e.column, e.message),
+                "an included file must be plain SQL that strata can split");
+        continue;
+      }
+      for (Statement& st : sub.statements) {
+        if (st.origin.empty()) st.origin = inc.path.string();
+        merged.push_back(std::move(st));
+      }
+      if (trees && sub.trees) {
+        // Keep the included file's trees alive with ours.
+        auto keep = std::const_pointer_cast<void>(sub.trees);
+        trees->all.push_back(std::shared_ptr<ParseTree>(keep, nullptr));
+      }
+    }
+    while (next < out.statements.size()) merged.push_back(std::move(out.statements[next++]));
+    out.statements = std::move(merged);
   }
+  for (size_t i = 0; i < out.statements.size(); ++i) out.statements[i].index = static_cast<int>(i);
+  for (size_t i = 0; i < out.pieces.size(); ++i) out.pieces[i].index = static_cast<int>(i);
+
+  // Lines and columns of problems and directives (in offset order, one forward pass each).
+  std::sort(out.problems.begin(), out.problems.end(),
+            [](const Problem& a, const Problem& b) { return a.offset < b.offset; });
+  LineCursor pc(text);
+  for (Problem& p : out.problems) {
+    auto [l, c] = pc.at(p.offset);
+    p.line = l;
+    p.column = c;
+  }
+  LineCursor dc(text);
+  for (Directive& d : out.directives) d.line = dc.at(d.offset).first;
+  if (owner) out.trees = owner;
   return out;
 }
 
+void check_runnable(const SplitFile& split, const std::string& display_path, int first_line) {
+  if (split.problems.empty()) return;
+  const Problem& p = split.problems.front();
+  int line = p.line + first_line - 1;
+  Error e(fmt::format("{}:{}:{}: {}", display_path, line, p.column, p.message), ExitCode::config);
+  e.position = SourcePosition{display_path, line, p.column};
+  e.hint = p.hint;
+  if (split.problems.size() > 1)
+    e.detail = fmt::format("{} more problem(s) in this file", split.problems.size() - 1);
+  throw e;
+}
+
 bool is_blank_sql(std::string_view text) {
-  for (const Token& t : scan_tokens(text)) {
-    if (!t.comment) return false;
-  }
-  return true;
+  size_t from = text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  return first_token(text, from, text.size()) == text.size();
 }
 
 }  // namespace strata::sql

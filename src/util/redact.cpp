@@ -17,6 +17,10 @@ bool iequals_at(std::string_view s, size_t pos, std::string_view word) {
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
+bool word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
 }  // namespace
 
 std::string redact_secrets(std::string_view text) {
@@ -24,19 +28,20 @@ std::string redact_secrets(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    // URL userinfo: after "://", "user:secret@" ends at the last '@' before the first '/' (as
-    // libpq reads it: a password may contain '?', '#' or '&').
+    // URL userinfo: after "://" up to the last '@' of the URL (the URL ends at a blank or a
+    // quote): "user:secret@" -> "user:***@", whatever the secret holds.
     if (text.compare(i, 3, "://") == 0) {
       out.append("://");
       i += 3;
       size_t end = i;
-      while (end < text.size() && text[end] != '/' && !is_space(text[end]) && text[end] != '"')
+      while (end < text.size() && !is_space(text[end]) && text[end] != '"' && text[end] != '\'')
         ++end;
-      size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
-      if (at != std::string_view::npos && at >= i && at < end) {
-        size_t colon = text.find(':', i);
-        if (colon != std::string_view::npos && colon < at) {
-          out.append(text.substr(i, colon - i));
+      size_t at = text.substr(i, end - i).rfind('@');
+      if (at != std::string_view::npos) {
+        at += i;
+        size_t colon = text.substr(i, at - i).find(':');
+        if (colon != std::string_view::npos) {
+          out.append(text.substr(i, colon));
           out.append(":***");
           i = at;
         }
@@ -66,6 +71,30 @@ std::string redact_secrets(std::string_view text) {
     }
     out.push_back(text[i++]);
   }
+  return out;
+}
+
+std::string scrub_secret(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  const bool anywhere = secret.size() >= 6;
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t hit = text.find(secret, pos);
+    if (hit == std::string::npos) break;
+    size_t end = hit + secret.size();
+    bool left_ok = hit == 0 || !word_char(text[hit - 1]) || !word_char(secret.front());
+    bool right_ok = end >= text.size() || !word_char(text[end]) || !word_char(secret.back());
+    out.append(text, pos, hit - pos);
+    if (anywhere || (left_ok && right_ok)) {
+      out.append("***");
+    } else {
+      out.append(text, hit, secret.size());
+    }
+    pos = end;
+  }
+  out.append(text, pos, std::string::npos);
   return out;
 }
 

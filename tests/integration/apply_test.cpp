@@ -167,22 +167,30 @@ TEST_F(Apply, ChangedPartialMigrationIsRefused) {
 }
 
 TEST_F(Apply, UnparseableFileIsSentWholeAndTheServerJudges) {
-  // psql meta-commands are not SQL: libpg_query rejects the file, the server reports the position.
-  write("supabase/migrations/001_meta.sql", "create table m (id int);\n\\echo hello\n");
+  // Not parseable by libpg_query (a typo): sent whole, the server reports the position.
+  write("supabase/migrations/001_bad.sql", "create table m (id int);\ncreat table n (id int);\n");
   auto r = strata({"up"});
   EXPECT_EQ(r.exit_code, 5) << r.output;
-  EXPECT_NE(r.output.find("001_meta.sql:2:1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("001_bad.sql:2:1"), std::string::npos) << r.output;
   EXPECT_EQ(query_value("select to_regclass('m') is null"), "t");
   EXPECT_EQ(query_value("select count(*) from strata.migrations"), "0");
 }
 
-TEST_F(Apply, EmptyFileIsAClearErrorBeforeAnythingRuns) {
+TEST_F(Apply, PsqlMetaCommandIsRefusedBeforeAnythingRuns) {
+  write("supabase/migrations/001_meta.sql", "create table m (id int);\n\\echo hello\n");
+  auto r = strata({"up"});
+  EXPECT_EQ(r.exit_code, 8) << r.output;
+  EXPECT_NE(r.output.find("001_meta.sql:2:1: psql meta-command \\echo"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(query_value("select to_regclass('m') is null"), "t");
+}
+
+TEST_F(Apply, EmptyFileIsARecordedNoOp) {
   write("supabase/migrations/001_a.sql", "create table a (id int);\n");
   write("supabase/migrations/002_empty.sql", "-- TODO\n");
   auto r = strata({"up"});
-  EXPECT_EQ(r.exit_code, 8) << r.output;
-  EXPECT_NE(r.output.find("002_empty.sql has no SQL statements"), std::string::npos) << r.output;
-  EXPECT_EQ(query_value("select to_regclass('a') is null"), "t");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query_value("select count(*) from strata.migrations where success"), "2");
 }
 
 TEST_F(Apply, ModifiedAppliedFileIsDetectedAndBlocksUp) {

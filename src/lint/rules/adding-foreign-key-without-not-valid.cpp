@@ -33,9 +33,9 @@ class AddingForeignKeyWithoutNotValid : public Rule {
             ast::column_constraint(col, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN);
         if (!fk) return;
         report(ctx, out, LintContext::at(st, fk->location),
-               fmt::format("adding column `{}` with REFERENCES to `{}` validates the foreign key "
-                           "while blocking writes to both tables",
-                           col->colname ? col->colname : "", table),
+               fmt::format("adding column `{}` to `{}` with REFERENCES to `{}` validates the "
+                           "foreign key while blocking writes to both tables",
+                           col->colname ? col->colname : "", table, ast::qualified(fk->pktable)),
                "add the column first, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and "
                "VALIDATE CONSTRAINT");
       }
