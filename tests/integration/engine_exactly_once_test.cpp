@@ -104,8 +104,7 @@ TEST_F(EngineExactlyOnce, InDoubtStatementStopsUntilRepairSaysItRan) {
     EXPECT_EQ(r.exit_code, 9) << r.output;
     EXPECT_NE(r.output.find("002_bonus.sql:2: in doubt"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("strata repair --in-doubt ran 002"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("strata repair --in-doubt not-run 002"), std::string::npos)
-        << r.output;
+    EXPECT_NE(r.output.find("strata repair --in-doubt not-run 002"), std::string::npos) << r.output;
   }
   EXPECT_EQ(query_value("select n from counter"), "1");
   auto rep = strata({"repair", "--in-doubt", "ran", "002"});
@@ -228,9 +227,10 @@ TEST_F(EngineExactlyOnce, ConnectionLostDuringAMigrationIsExitSix) {
               "create table a (id int);\nselect pg_sleep((select s from slow));\n"
               "create table a2 (id int);\n");
     pid_t p = spawn_strata({"up"}, url, project, log("run"));
-    ASSERT_TRUE(wait_until(c,
-                           "select exists (select 1 from pg_stat_activity where query like "
-                           "'%pg_sleep((select s%' and application_name = 'strata' and pid <> pg_backend_pid())"));
+    ASSERT_TRUE(wait_until(
+        c,
+        "select exists (select 1 from pg_stat_activity where query like "
+        "'%pg_sleep((select s%' and application_name = 'strata' and pid <> pg_backend_pid())"));
     EXPECT_EQ(terminate_app(c, dbname, "strata"), 1);
     c.exec("update slow set s = 0");
     int code = wait_exit(p);
@@ -247,7 +247,8 @@ TEST_F(EngineExactlyOnce, ConnectionLostDuringAMigrationIsExitSix) {
 
 // partial-resume-after-fix: the failed statement was fixed, the ones that ran are unchanged.
 TEST_F(EngineExactlyOnce, PartialMigrationResumesAfterItsFailedStatementWasFixed) {
-  write("supabase/migrations/001_tbl.sql", "create table orders (id int, customer text, total int);\n");
+  write("supabase/migrations/001_tbl.sql",
+        "create table orders (id int, customer text, total int);\n");
   const std::string head =
       "-- strata:no-transaction\n"
       "create table order_notes (id int, body text);\n"

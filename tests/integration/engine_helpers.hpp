@@ -52,7 +52,9 @@ inline std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
-inline void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+inline void sleep_ms(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
 
 // Ends the backends of `dbname` whose application_name is `app`; returns how many.
 inline int terminate_app(db::Connection& admin, const std::string& dbname, const std::string& app) {
