@@ -119,6 +119,12 @@ TEST(FormatsNodePgMigrate, SectionsAndNoUpMarker) {
   EXPECT_EQ(n.text.find("select 2"), std::string::npos);
 }
 
+TEST(FormatsStrata, AnotherToolsDownMarkerIsRefusedOnlyWhenSqlFollows) {
+  EXPECT_THROW(split("strata", "create table a();\n-- migrate:down\ndrop table a;\n"), Error);
+  Migration m = split("strata", "create table a();\n-- DOWN MIGRATION\n-- drop table a;\n");
+  EXPECT_NE(m.text.find("create table a"), std::string::npos);
+}
+
 TEST(FormatsDetect, EachToolIsRecognisedByItsFiles) {
   auto detect = [](const char* fmt, const std::string& file, const std::string& text) {
     return !find_format(fmt)->detect({{file, text}}).empty();
@@ -133,6 +139,9 @@ TEST(FormatsDetect, EachToolIsRecognisedByItsFiles) {
   EXPECT_TRUE(detect("graphile-migrate", "000001.sql", "--! Previous: -\nselect 1;\n"));
   EXPECT_FALSE(detect("goose", "1_a.sql", "select '-- +goose Up';\n"));
   EXPECT_FALSE(detect("flyway", "1_a.sql", "select 1;\n"));
+  // A banner comment inside a strata file is not node-pg-migrate's marker.
+  EXPECT_FALSE(detect("node-pg-migrate", "20240115_a.sql",
+                      "-- a.sql\n-- =====\n-- UP MIGRATION\n-- =====\ncreate table t();\n"));
 }
 
 TEST(FormatsPlaceholders, FormsAndErrors) {

@@ -28,9 +28,14 @@ class NodePgMigrateFormat : public Format {
  public:
   std::string_view name() const override { return "node-pg-migrate"; }
   std::string detect(const std::vector<FileSample>& files) const override {
+    // As node-pg-migrate writes them: the up marker is the file's first non-blank line (a
+    // banner comment "-- UP MIGRATION" further down a strata file is not evidence).
     for (const auto& f : files) {
-      for (auto l : text_lines(f.text.substr(0, 4096)))
-        if (marker(l) == "up") return "`-- Up Migration` in " + f.file;
+      for (auto l : text_lines(f.text.substr(0, 4096))) {
+        if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (marker(l) == "up" && parse_name(f.file)) return "`-- Up Migration` in " + f.file;
+        break;
+      }
     }
     return {};
   }

@@ -26,7 +26,13 @@ void split_native(Migration& m, const std::string& file_text) {
       tool = "dbmate";
     else if (body.starts_with("down migration"))
       tool = "node-pg-migrate";
-    if (tool) {
+    // Only when SQL follows: a banner comment over commented-out statements runs nothing.
+    bool sql_after = false;
+    for (size_t j = i + 1; j < lines.size() && !sql_after; ++j) {
+      size_t c = lines[j].find_first_not_of(" \t");
+      sql_after = c != std::string_view::npos && lines[j].compare(c, 2, "--") != 0;
+    }
+    if (tool && sql_after) {
       marker_error(m, static_cast<int>(i) + 1,
                    std::string("a ") + tool +
                        " down marker in a file read as strata migrations: the down SQL after it "
