@@ -6,6 +6,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config help2man zsh fish
   libssl-dev libgtest-dev postgresql-15 postgresql-client-15 util-linux time
   postgresql-15-pgtap postgresql-15-cron
   clang-14 libclang-rt-14-dev)
+# bench/diff.sh compares with apgdiff (pulls in Java): only with STRATA_BENCH_DEPS=1.
+[ "${STRATA_BENCH_DEPS:-0}" = 1 ] && PACKAGES+=(apgdiff)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -119,7 +119,9 @@ TEST_F(Scenario, BloomExistingDataRollbackAndReapply) {
   connect().exec("ALTER TABLE public.experiments DISABLE ROW LEVEL SECURITY");
   auto drift = strata({"db", "diff"});
   EXPECT_EQ(drift.exit_code, 4) << drift.output;
-  EXPECT_NE(drift.output.find("- rls public.experiments"), std::string::npos) << drift.output;
+  EXPECT_NE(drift.output.find("~ table public.experiments: row level security: yes -> no"),
+            std::string::npos)
+      << drift.output;
   // A placeholder claim that is not a UUID is refused before it reaches auth.uid().
   auto bad = strata({"db", "query", "--as", "test-user-uuid", "select 1"});
   EXPECT_EQ(bad.exit_code, 2);
