@@ -84,6 +84,20 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
       } else {
         UpStep step{item.migration, 0};
         if (item.state == MigrationState::partial) {
+          if (item.history->origin != "strata") {
+            // Another tool's failed/dirty row (golang-migrate's `dirty`): it never says how far
+            // the file got, so nothing of it is run again without the user's word.
+            Error e(fmt::format("{} is recorded as failed part-way by {} ({}): strata cannot tell "
+                                "which of its statements already ran",
+                                item.migration->display_path, item.history->origin,
+                                item.history->origin == "golang-migrate" ? "dirty" : "partial"),
+                    ExitCode::drift);
+            e.hint =
+                "check the database by hand, then run `strata repair --status "
+                "applied|reverted " +
+                item.version() + "`";
+            throw e;
+          }
           if (item.history->checksum != item.migration->checksum &&
               !applied_prefix_unchanged(*item.migration, *item.history)) {
             Error e(fmt::format("{} stopped part-way ({} of {} statements) and {}",

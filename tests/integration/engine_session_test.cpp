@@ -124,12 +124,14 @@ TEST_F(EngineSession, ResetChecksTheFilesBeforeDroppingAnything) {
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   auto c = connect();
   c.exec("insert into notes values (1, 'x')");
-  write("supabase/migrations/add_flag.sql", "alter table notes add column flag bool;\n");
+  // Two files with one version: a layout error found before anything is dropped.
+  write("supabase/migrations/20240101000000_add_flag.sql",
+        "alter table notes add column flag bool;\n");
   auto r = strata({"db", "reset", "--force", "--no-seed"});
   EXPECT_EQ(r.exit_code, 8) << r.output;
   EXPECT_EQ(r.output.find("Dropping"), std::string::npos) << r.output;
   EXPECT_EQ(query_value("select count(*) from notes"), "1");
-  std::filesystem::remove(project / "supabase/migrations/add_flag.sql");
+  std::filesystem::remove(project / "supabase/migrations/20240101000000_add_flag.sql");
   write("supabase/migrations/20240102000000_bad.sql", "create table b (id int);\nrollback;\n");
   r = strata({"db", "reset", "--force", "--no-seed"});
   EXPECT_EQ(r.exit_code, 8) << r.output;
