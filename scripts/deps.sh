@@ -4,7 +4,8 @@ set -euo pipefail
 PACKAGES=(build-essential cmake ninja-build pkg-config
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libssl-dev libgtest-dev postgresql-15 postgresql-client-15 util-linux time
-  clang-14 libclang-rt-14-dev)
+  clang-14 libclang-rt-14-dev
+  graphviz chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
