@@ -34,7 +34,10 @@ class SchemaApply : public DbTest {
 TEST_F(SchemaApply, PlanPrintsMigrationWithLintFindings) {
   std::string before = snapshot();
   auto r = strata({"schema", "plan"});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // The plan is linted: table b in public without RLS is an error finding, so exit 1.
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("error [rls-not-enabled] table `public.b`"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("+ table public.b"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("ADD COLUMN note text DEFAULT ''::text NOT NULL"), std::string::npos)
       << r.output;
@@ -51,7 +54,7 @@ TEST_F(SchemaApply, PlanPrintsMigrationWithLintFindings) {
 
 TEST_F(SchemaApply, PlanDashFWritesNextMigration) {
   auto r = strata({"schema", "plan", "-f", "declare_b"});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // written; the lint error finding is reported
   EXPECT_TRUE(fs::exists(project / "migrations" / "002_declare_b.sql")) << r.output;
   auto u = strata({"up"});
   EXPECT_EQ(u.exit_code, 0) << u.output;
@@ -63,14 +66,14 @@ TEST_F(SchemaApply, PlanDashFWritesNextMigration) {
 TEST_F(SchemaApply, ApplyTwiceIsNoOp) {
   auto r = strata({"schema", "apply"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("Applied 3 change(s)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Applied 7 change(s) from the schema files"), std::string::npos)
+      << r.output;
   EXPECT_EQ(query_value("select count(*) from information_schema.columns where table_name = 'a' "
                         "and column_name = 'note'"),
             "1");
   EXPECT_EQ(query_value("select to_regclass('public.b_a_id_idx') is not null"), "t");
   // Recorded in the history like any migration.
-  EXPECT_EQ(query_value("select count(*) from strata.migrations where name = 'schema_apply'"),
-            "1");
+  EXPECT_EQ(query_value("select count(*) from strata.migrations where name = 'schema_apply'"), "1");
   std::string after = snapshot();
   int files = migration_count();
   auto again = strata({"schema", "apply"});
