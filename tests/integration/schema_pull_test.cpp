@@ -23,7 +23,7 @@ TEST_F(SchemaPull, CapturesHandMadeChangesAndMarksApplied) {
   connect().exec("alter table a add column note text; create table b (id int primary key)");
   auto r = strata({"db", "pull", "hand_made"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("Pulled 2 change(s) into migrations/002_hand_made.sql"),
+  EXPECT_NE(r.output.find("change(s) into migrations/002_hand_made.sql, marked applied"),
             std::string::npos)
       << r.output;
   EXPECT_EQ(query_value("select count(*) from strata.migrations where version = '002'"), "1");
