@@ -5,7 +5,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config help2man zsh fish
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libssl-dev libgtest-dev postgresql-15 postgresql-client-15 util-linux time
   postgresql-15-pgtap postgresql-15-cron
-  clang-14 libclang-rt-14-dev)
+  clang-14 libclang-rt-14-dev
+  graphviz chromium)
 # bench/diff.sh compares with apgdiff (pulls in Java): only with STRATA_BENCH_DEPS=1.
 [ "${STRATA_BENCH_DEPS:-0}" = 1 ] && PACKAGES+=(apgdiff)
 missing=()

@@ -292,6 +292,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
     if (const toml::node* seeds = t["seed"]["paths"].node())
       p.seed.sql_paths = string_list(seeds, strata_toml, "seed.paths");
     if (auto enabled = t["seed"]["enabled"].value<bool>()) p.seed.enabled = *enabled;
+    if (const toml::node* sp = t["schema"]["paths"].node())
+      p.schema_paths = string_list(sp, strata_toml, "schema.paths");
     if (auto name = t["app"]["name"].value<std::string>()) p.app.name = *name;
     if (auto schema = t["app"]["schema"].value<std::string>()) p.app.schema = *schema;
     if (!p.app.schema.empty() && p.app.name.empty()) p.app.name = p.root.filename().string();

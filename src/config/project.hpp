@@ -86,6 +86,9 @@ struct Project {
   std::string history_schema = "strata";
   std::vector<SourceConfig> sources;  // in run order
   SeedConfig seed;
+  // `[schema] paths`: globs (relative to the project root) of the declarative schema files that
+  // `strata schema plan|apply` build; empty = not configured.
+  std::vector<std::string> schema_paths;
   LocalDbConfig local;
   bool migrations_enabled = true;
   AppConfig app;
