@@ -81,7 +81,8 @@ std::optional<IndexTarget> concurrent_index(const std::string& text) {
 // The index's validity: "t", "f", or "" when it does not exist.
 std::string index_state(db::Connection& conn, const IndexTarget& t) {
   auto r = conn.exec_params(
-      "SELECT CASE WHEN x.indisvalid THEN 't' ELSE 'f' END FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = "
+      "SELECT CASE WHEN x.indisvalid THEN 't' ELSE 'f' END FROM pg_catalog.pg_index x JOIN "
+      "pg_catalog.pg_class c ON c.oid = "
       "x.indexrelid WHERE x.indrelid = to_regclass($1) AND c.oid = to_regclass(quote_ident(("
       "SELECT n.nspname FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = "
       "r.relnamespace WHERE r.oid = to_regclass($1))) || '.' || $2)",

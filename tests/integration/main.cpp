@@ -8,8 +8,8 @@
 #include "fixture.hpp"
 
 int main(int argc, char** argv) {
-  if (argc == 3 && (std::string(argv[1]) == "--cluster-start" ||
-                    std::string(argv[1]) == "--cluster-stop"))
+  if (argc == 3 &&
+      (std::string(argv[1]) == "--cluster-start" || std::string(argv[1]) == "--cluster-stop"))
     return strata::testing::cluster_command(std::string(argv[1]).substr(10), argv[2]);
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();

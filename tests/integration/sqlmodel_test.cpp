@@ -211,8 +211,7 @@ TEST_F(SqlModel, ForeignHistoryTableIsAConfigurationError) {
   for (auto cmd : {"status", "up"}) {
     auto r = strata({cmd});
     EXPECT_EQ(r.exit_code, 8) << cmd << ": " << r.output;
-    EXPECT_TRUE(has(r.output, ".migrations exists but is not strata's history table"))
-        << r.output;
+    EXPECT_TRUE(has(r.output, ".migrations exists but is not strata's history table")) << r.output;
   }
   EXPECT_EQ(query_value("select count(*) from strata.migrations"), "0");
 }
