@@ -776,9 +776,11 @@ struct Writer {
         reloptions(out, "ALTER " + word + " " + b.qname, a.view.options, b.view.options);
         if (a.extra != b.extra) {
           auto x = view_comments(a), y = view_comments(b);
-          for (const auto& [col, text] : x)
+          for (const auto& xc : x) {
+            const std::string& col = xc.first;  // a named copy: clang 14 cannot capture bindings
             if (std::none_of(y.begin(), y.end(), [&](const auto& p) { return p.first == col; }))
               out.push_back(fmt::format("COMMENT ON COLUMN {}.{} IS NULL;", b.qname, col));
+          }
           for (const auto& p : y)
             if (std::find(x.begin(), x.end(), p) == x.end())
               out.push_back(

@@ -96,7 +96,7 @@ void compare(const Object& a, const Object& b, Change& c) {
       m.flag("not null", a.type.not_null, b.type.not_null);
       for (const auto& [n, k] : a.type.checks) {
         auto it = std::find_if(b.type.checks.begin(), b.type.checks.end(),
-                               [&](const auto& p) { return p.first == n; });
+                               [&n = n](const auto& p) { return p.first == n; });
         if (it == b.type.checks.end())
           c.details.push_back("constraint " + n + " removed");
         else if (it->second.definition != k.definition || it->second.validated != k.validated)
@@ -104,7 +104,7 @@ void compare(const Object& a, const Object& b, Change& c) {
       }
       for (const auto& [n, k] : b.type.checks)
         if (std::none_of(a.type.checks.begin(), a.type.checks.end(),
-                         [&](const auto& p) { return p.first == n; }))
+                         [&n = n](const auto& p) { return p.first == n; }))
           c.details.push_back("constraint " + n + " added");
       break;
     case ObjKind::composite_type: {
@@ -114,7 +114,7 @@ void compare(const Object& a, const Object& b, Change& c) {
       // In place when the kept attributes keep their order and new ones come after them.
       std::vector<std::string> kept;
       for (const auto& [n, t] : x)
-        if (std::any_of(y.begin(), y.end(), [&](const auto& p) { return p.first == n; }))
+        if (std::any_of(y.begin(), y.end(), [&n = n](const auto& p) { return p.first == n; }))
           kept.push_back(n);
       bool in_place = kept.size() <= y.size();
       for (size_t i = 0; in_place && i < kept.size(); ++i) in_place = y[i].first == kept[i];

@@ -301,9 +301,9 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   }
   // Separate down files of tool formats (golang-migrate .down.sql, Flyway U files): by version.
   for (const auto& [info, path] : down_files) {
-    auto it = std::find_if(out.migrations.begin(), out.migrations.end(), [&](const Migration& m) {
-      return same_version(m.version, info.version);
-    });
+    auto it = std::find_if(
+        out.migrations.begin(), out.migrations.end(),
+        [&info = info](const Migration& m) { return same_version(m.version, info.version); });
     if (it == out.migrations.end()) {
       out.warnings.push_back(
           fmt::format("{}: down file without an up file of version {}; it is "
