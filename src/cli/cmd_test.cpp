@@ -11,7 +11,7 @@ void setup(CLI::App& cmd, Globals& g) {
   auto what = std::make_shared<std::string>();
   cmd.add_option("what", *what, "`db` (optional; Supabase's spelling `test db`)")
       ->check(CLI::IsMember({"db"}));
-  cmd.callback([&g] {
+  cmd.callback([&g, what] {  // `what` is bound to the option: it must live as long as the app
     Project p = g.project(false);
     Target t = g.target(p);
     auto conn = db::Connection::open(t.conninfo);
