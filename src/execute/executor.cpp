@@ -246,12 +246,21 @@ static std::string sql_literal(std::string_view v) {
 static const char* kFoldSave =
     "SELECT set_config('strata.fold_settings', ((SELECT jsonb_object_agg(name, setting) FROM "
     "pg_catalog.pg_settings WHERE context IN ('user', 'superuser') AND name NOT LIKE "
-    "'transaction\\_%') || jsonb_build_object('role', current_setting('role')))::text, true)";
+    "'transaction\\_%') || jsonb_build_object('role', current_setting('role')))::text, true), "
+    "set_config('strata.fold_statement_timeout', current_setting('statement_timeout'), true)";
 static std::vector<std::string> fold_restore(const PreparedMigration::Fold& f) {
   std::string keep;
   for (const auto& n : f.session_sets) keep += ", " + sql_literal(n);
   std::vector<std::string> out;
-  if (std::find(f.session_sets.begin(), f.session_sets.end(), "role") == f.session_sets.end())
+  auto kept = [&](const char* name) {
+    return std::find(f.session_sets.begin(), f.session_sets.end(), name) != f.session_sets.end();
+  };
+  // A short SET LOCAL statement_timeout must not cut the restore below: it goes first, alone.
+  if (!kept("statement_timeout"))
+    out.push_back(
+        "SELECT set_config('statement_timeout', current_setting('strata.fold_statement_timeout'), "
+        "true)");
+  if (!kept("role"))
     out.push_back(
         "SELECT set_config('role', r, true) FROM (SELECT current_setting('strata.fold_settings')"
         "::jsonb ->> 'role' AS r) x WHERE r IS DISTINCT FROM current_setting('role')");
