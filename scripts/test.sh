@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README's test command: install dependencies, build from scratch, run every test against a real
-# PostgreSQL 15 that the suite starts itself (ctest: one entry per test case, one cluster per
-# run); then libFuzzer on the splitter and the linter, then the same suite under ASan+UBSan.
+# PostgreSQL 15 that the suite starts itself (ctest: one entry per test case, two clusters per
+# run, two tests at a time); then libFuzzer on the splitter and the linter and the same suite
+# under ASan+UBSan, from one clang build.
 # The last lines are ctest's own summary of the sanitizer run.
 #   --quick               the plain build and its tests only (the edit-test loop)
 #   SKIP_SANITIZERS=1     same as --quick
@@ -16,17 +17,27 @@ for arg in "$@"; do
   esac
 done
 bash scripts/deps.sh
+# Tests run two at a time, each alone on one of the build's PostgreSQL clusters (CMakeLists.txt).
+jobs=$(nproc)
+[ "$jobs" -ge 2 ] || jobs=2
+run_ctest() {
+  ctest --test-dir "$1" --output-on-failure -j"$jobs" --resource-spec-file "$1/test-resources.json"
+}
 echo "== build (RelWithDebInfo)"
 BUILD_DIR=build bash scripts/build.sh
 echo "== tests"
 if [ "$quick" = "1" ]; then
-  exec ctest --test-dir build --output-on-failure
+  run_ctest build
+  exit
 fi
-ctest --test-dir build --output-on-failure
+run_ctest build
+# One clang build serves both: libFuzzer (coverage on src/sql and src/lint only) and the suite
+# under ASan+UBSan.
+echo "== build (ASan+UBSan, clang 14, with the fuzz target)"
+CC=clang-14 CXX=clang++-14 BUILD_DIR=build-asan BUILD_TYPE=Debug bash scripts/build.sh \
+  -DSTRATA_SANITIZE=ON -DSTRATA_FUZZ=ON -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
 echo "== fuzzing the splitter and the linter (${FUZZ_SECONDS:-60} s, libFuzzer + ASan/UBSan)"
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
-echo "== build (ASan+UBSan)"
-BUILD_DIR=build-asan BUILD_TYPE=Debug bash scripts/build.sh -DSTRATA_SANITIZE=ON
+BUILD=$PWD/build-asan bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 echo "== tests under ASan+UBSan"
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  exec ctest --test-dir build-asan --output-on-failure
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_ctest build-asan

@@ -27,7 +27,7 @@ class LocalPlatform : public DbTest {
     local({"db", "stop"});
     DbTest::TearDown();
   }
-  // A port of its own per test (the suite's cluster uses 56000-57999).
+  // A port of its own per test (the suite's clusters use 50000-55999).
   int port(int offset) const { return 59000 + offset * 100 + static_cast<int>(getpid() % 100); }
   CliResult local(std::vector<std::string> args) const {
     args.insert(args.end(), {"--workdir", project.string()});

@@ -35,15 +35,29 @@ void make_root(const fs::path& root) {
                             fs::perms::others_read | fs::perms::others_exec);
 }
 
+// Ports 50000-55999, away from the local-database tests' own ports (57000-59999).
 int port_for(const fs::path& root) {
-  return 56000 + static_cast<int>(std::hash<std::string>{}(root.string()) % 2000);
+  return 50000 + static_cast<int>(std::hash<std::string>{}(root.string()) % 6000);
+}
+
+// ctest's cluster set STRATA_TEST_CLUSTER names BASE; its clusters are BASE-0 ... BASE-(N-1).
+// ctest gives a test its cluster as the resource CTEST_RESOURCE_GROUP_0_CLUSTER="id:K,slots:1"
+// (no resource spec given: cluster 0, tests one at a time).
+fs::path shared_cluster(const char* base) {
+  std::string id = "0";
+  if (const char* group = std::getenv("CTEST_RESOURCE_GROUP_0_CLUSTER")) {
+    std::string g = group;
+    auto at = g.find("id:");
+    if (at != std::string::npos) id = g.substr(at + 3, g.find(',', at) - at - 3);
+  }
+  return fs::path(std::string(base) + "-" + id);
 }
 
 class ClusterEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
     if (const char* shared = std::getenv("STRATA_TEST_CLUSTER")) {
-      g_root = shared;
+      g_root = shared_cluster(shared);
       owner_ = false;
     } else {
       g_root = fs::path("/tmp") / fmt::format("strata-it-{}", getpid());
@@ -82,15 +96,18 @@ std::string sanitize(std::string s) {
 
 }  // namespace
 
-int cluster_command(const std::string& command, const fs::path& root) {
+int cluster_command(const std::string& command, const fs::path& base, int count) {
   try {
-    if (command == "start") {
-      fs::remove_all(root);
-      make_root(root);
-      devdb::Cluster(cluster_options(root, port_for(root))).start();
-    } else {
-      devdb::Cluster(cluster_options(root, port_for(root))).stop();
-      fs::remove_all(root);
+    for (int i = 0; i < count; ++i) {
+      fs::path root = base.string() + "-" + std::to_string(i);
+      if (command == "start") {
+        fs::remove_all(root);
+        make_root(root);
+        devdb::Cluster(cluster_options(root, port_for(root))).start();
+      } else {
+        devdb::Cluster(cluster_options(root, port_for(root))).stop();
+        fs::remove_all(root);
+      }
     }
     return 0;
   } catch (const std::exception& e) {

@@ -17,8 +17,9 @@ namespace strata::testing {
 
 devdb::Cluster& cluster();
 std::filesystem::path scenarios_dir();  // tests/scenarios (the acceptance scenarios)
-// `integration_tests --cluster-start|--cluster-stop DIR`: the cluster ctest shares between tests.
-int cluster_command(const std::string& command, const std::filesystem::path& root);
+// `integration_tests --cluster-start|--cluster-stop BASE N`: the N clusters BASE-0 ... BASE-(N-1)
+// that ctest's tests share (each test holds one alone; see CMakeLists.txt).
+int cluster_command(const std::string& command, const std::filesystem::path& base, int count);
 
 struct CliResult {
   int exit_code;
