@@ -33,21 +33,52 @@ Progress::Progress(bool forced, bool quiet, bool json, std::chrono::milliseconds
 
 Progress::~Progress() {
   finish();
+  if (ticker_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    ticker_.join();
+  }
 }
 
 void Progress::finish() {
+  std::lock_guard<std::mutex> lock(mu_);
+  finish_locked();
+}
+
+void Progress::finish_locked() {
   if (!pending_) return;
   pending_ = false;
   std::cout << "\r\x1b[K" << std::flush;
 }
 
+// Redraws the pending start line with its elapsed seconds, once a second.
+void Progress::tick() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    cv_.wait_for(lock, std::chrono::seconds(1));
+    if (stop_ || !pending_) continue;
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                              started_)
+                 .count();
+    if (s < 1) continue;
+    std::cout << "\r\x1b[K" << (color_ ? "\x1b[2m" : "") << line_ << " " << s << " s"
+              << (color_ ? "\x1b[0m" : "") << std::flush;
+  }
+}
+
 void Progress::migration_started(const std::string& display_path) {
   if (!enabled_) return;
-  finish();
+  std::lock_guard<std::mutex> lock(mu_);
+  finish_locked();
   if (in_place_) {
-    std::cout << (color_ ? "\x1b[2m" : "") << "Applying " << display_path << " ..."
-              << (color_ ? "\x1b[0m" : "") << std::flush;
+    line_ = "Applying " + display_path + " ...";
+    started_ = std::chrono::steady_clock::now();
+    std::cout << (color_ ? "\x1b[2m" : "") << line_ << (color_ ? "\x1b[0m" : "") << std::flush;
     pending_ = true;
+    if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
   } else {
     std::cout << "Applying " << display_path << " ...\n" << std::flush;
   }
@@ -60,18 +91,21 @@ void Progress::lock_wait(const LockHolder& holder) const {
 
 int Progress::Buf::overflow(int c) {
   if (c == traits_type::eof()) return traits_type::not_eof(c);
-  p_.finish();
+  std::lock_guard<std::mutex> lock(p_.mu_);
+  p_.finish_locked();
   std::cout.put(static_cast<char>(c));
   return c;
 }
 
 std::streamsize Progress::Buf::xsputn(const char* s, std::streamsize n) {
-  if (n > 0) p_.finish();
+  std::lock_guard<std::mutex> lock(p_.mu_);
+  if (n > 0) p_.finish_locked();
   std::cout.write(s, n);
   return n;
 }
 
 int Progress::Buf::sync() {
+  std::lock_guard<std::mutex> lock(p_.mu_);
   std::cout.flush();
   return 0;
 }

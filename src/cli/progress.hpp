@@ -1,13 +1,17 @@
 // Progress lines for commands people wait on (`strata up`): on a terminal, each migration's name
-// while it runs, replaced by its result line; a "waiting for the migration lock" line after 1 s
+// while it runs with its elapsed seconds (redrawn each second by a ticker thread), replaced by
+// its result line; a "waiting for the migration lock" line after 1 s
 // of waiting. Only on a TTY (or with --progress), never with --quiet or --output json; colour
 // (a dim "Applying" line) only where Globals::color allows it (NO_COLOR, TERM=dumb).
 #pragma once
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <thread>
 
 #include "execute/lock.hpp"
 
@@ -46,6 +50,14 @@ class Progress {
   bool in_place_;
   bool color_;
   bool pending_ = false;
+  bool stop_ = false;
+  std::string line_;  // the pending start line, without the elapsed time
+  std::chrono::steady_clock::time_point started_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::thread ticker_;  // runs while a start line is pending on a terminal
+  void finish_locked();
+  void tick();
   std::chrono::milliseconds lock_timeout_;
   Buf buf_;
   std::ostream out_;

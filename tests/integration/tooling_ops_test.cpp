@@ -198,8 +198,11 @@ TEST_F(ToolingOps, UpOnATerminalReplacesTheStartLineWithoutColourUnderNoColor) {
   two_migrations();
   auto r = run_process({"/bin/sh", "-c", on_tty({"up"}, "NO_COLOR=1")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("Applying supabase/migrations/001_a.sql ...\r\x1b[KApplied "
-                          "supabase/migrations/001_a.sql"),
+  // The start line, then (erased in place) its result; a slow run may redraw the start line
+  // with its elapsed seconds in between.
+  size_t start = r.output.find("Applying supabase/migrations/001_a.sql ...");
+  ASSERT_NE(start, std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\r\x1b[KApplied supabase/migrations/001_a.sql", start),
             std::string::npos)
       << r.output;
   EXPECT_EQ(r.output.find("\x1b[2m"), std::string::npos) << r.output;  // no colour
@@ -235,9 +238,9 @@ TEST_F(ToolingOps, UpOnATerminalNamesTheLockHolderWhileItWaits) {
   EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0) << seen;
   EXPECT_NE(seen.find("giving up after 120 s (--lock-timeout)"), std::string::npos) << seen;
   // Colour allowed (no NO_COLOR): the start line is dim, then replaced by the result.
-  EXPECT_NE(seen.find("\x1b[2mApplying supabase/migrations/002_b.sql ...\x1b[0m\r\x1b[KApplied "
-                      "supabase/migrations/002_b.sql"),
-            std::string::npos)
+  size_t start = seen.find("\x1b[2mApplying supabase/migrations/002_b.sql ...\x1b[0m");
+  ASSERT_NE(start, std::string::npos) << seen;
+  EXPECT_NE(seen.find("\r\x1b[KApplied supabase/migrations/002_b.sql", start), std::string::npos)
       << seen;
 }
 
