@@ -154,4 +154,13 @@ std::filesystem::path write_next_migration(const Project& project, const std::st
       .path;
 }
 
+std::filesystem::path create_migration_file(
+    const Project& project, const SourceConfig& source, const std::string& name,
+    const std::string& utc_timestamp,
+    const std::function<std::string(const std::string& version)>& body) {
+  return write_next_migration(project, source, name, body, "strata new add_user_preferences",
+                              utc_timestamp)
+      .path;
+}
+
 }  // namespace strata

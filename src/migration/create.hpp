@@ -42,4 +42,11 @@ NewMigration write_next_migration(
 std::filesystem::path write_next_migration(const Project& project, const std::string& name,
                                            const std::string& header, const std::string& sql);
 
+// Former name of the NewMigration overload (kept until every caller moved): `utc_timestamp`
+// first, the path only.
+std::filesystem::path create_migration_file(
+    const Project& project, const SourceConfig& source, const std::string& name,
+    const std::string& utc_timestamp,
+    const std::function<std::string(const std::string& version)>& body);
+
 }  // namespace strata
