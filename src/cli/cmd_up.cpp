@@ -6,10 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/progress.hpp"
 #include "db/connection.hpp"
-#include "lint/linter.hpp"
 #include "lint/render.hpp"
 #include "ops/fleet.hpp"
+#include "ops/lint.hpp"
 #include "ops/project_state.hpp"
 #include "ops/seed.hpp"
 #include "ops/up.hpp"
@@ -89,10 +90,14 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.add_option("--jobs", fleet->jobs, "With --targets: how many targets at a time (default 1)");
   cmd.add_flag("--fail-fast", fleet->fail_fast,
                "With --targets: start no new target after a failure");
+  auto progress = std::make_shared<bool>(false);
+  cmd.add_flag("--progress", *progress,
+               "Progress lines also when stdout/stderr is not a terminal (lock wait, each "
+               "migration as it starts)");
   auto backup = std::make_shared<std::string>();
   cmd.add_option("--backup", *backup,
                  "pg_dump the affected schemas into this folder before applying anything");
-  cmd.callback([&g, req, to, seed, fleet, lint_first, backup] {
+  cmd.callback([&g, req, to, seed, fleet, lint_first, backup, progress] {
     const bool json = g.json();
     Project p = g.project();
     if (!to->empty()) req->plan.to = *to;
@@ -119,7 +124,7 @@ void setup(CLI::App& cmd, Globals& g) {
       auto conn = db::Connection::open(t.conninfo);
       conn.exec("SET default_transaction_read_only = on");
       ProjectState state = load_state(p, conn);
-      lint::LintResult lr = lint::lint_pending(p, state, &conn);
+      lint::LintResult lr = lint_pending(p, state, &conn);
       if (lint::has_errors(lr.diagnostics)) {
         std::cerr << lint::render_text(lr);
         Error e(
@@ -133,7 +138,20 @@ void setup(CLI::App& cmd, Globals& g) {
       if (!lr.diagnostics.empty()) std::cerr << lint::render_text(lr);
     }
     std::ostringstream quiet;
-    UpReport r = run_up(p, t.conninfo, *req, json ? quiet : std::cout);
+    Progress shown(*progress, g.quiet, json, req->lock_timeout);
+    UpRequest run = *req;
+    run.on_lock_wait = [&shown](const LockHolder& h) { shown.lock_wait(h); };
+    run.on_migration_start = [&shown](const Migration& m) {
+      shown.migration_started(m.display_path);
+    };
+    UpReport r;
+    try {
+      r = run_up(p, t.conninfo, run, json ? quiet : shown.out());
+    } catch (...) {
+      shown.finish();
+      throw;
+    }
+    shown.finish();
     if (json) {
       std::cout << report_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";

@@ -27,19 +27,31 @@ static std::string lock_condition(long long key) {
 }
 
 MigrationLock::MigrationLock(const std::string& conninfo, const std::string& scope,
-                             std::chrono::milliseconds timeout)
+                             std::chrono::milliseconds timeout,
+                             const std::function<void(const LockHolder&)>& on_wait)
     : conn_(db::Connection::open(conninfo, "strata-lock")),
       key_(key_for(scope)),
       run_key_(key_for(scope + ":run")),
       scope_(scope),
       timeout_(timeout) {
   pid_ = conn_.backend_pid();
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto start = std::chrono::steady_clock::now();
+  auto deadline = start + timeout;
   auto wait = std::chrono::milliseconds(20);
   const std::string key = std::to_string(key_);
+  bool told = !on_wait;
   while (true) {
     if (conn_.exec_params("SELECT pg_try_advisory_lock($1::bigint)", {key}).get(0, 0) == "t")
       return;
+    if (!told && std::chrono::steady_clock::now() - start >= std::chrono::seconds(1)) {
+      told = true;
+      auto h = conn_.exec(
+          fmt::format("SELECT a.pid, coalesce(a.application_name, ''), "
+                      "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
+                      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE {} LIMIT 1",
+                      lock_condition(key_)));
+      if (h.rows()) on_wait(LockHolder{std::stoi(h.get(0, 0)), h.get(0, 1), h.get(0, 2)});
+    }
     if (std::chrono::steady_clock::now() + wait > deadline) break;
     std::this_thread::sleep_for(wait);
     wait = std::min(wait * 2, std::chrono::milliseconds(500));

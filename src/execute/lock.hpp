@@ -14,6 +14,7 @@
 // Error(ExitCode::lock_timeout) "lost the migration lock".
 #pragma once
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -21,11 +22,20 @@
 
 namespace strata {
 
+// Who holds the lock, as pg_stat_activity shows its session (for the "waiting for" line).
+struct LockHolder {
+  int pid = 0;
+  std::string application;  // application_name ("strata-lock" for another strata run)
+  std::string since;        // the session's backend_start, "YYYY-MM-DD HH24:MI:SS" server time
+};
+
 class MigrationLock {
  public:
-  // `scope` names what is serialised, e.g. "<history schema>/<source or app>".
+  // `scope` names what is serialised, e.g. "<history schema>/<source or app>". `on_wait`
+  // (optional) is called once, with the holder, after 1 s of waiting for the lock.
   MigrationLock(const std::string& conninfo, const std::string& scope,
-                std::chrono::milliseconds timeout);
+                std::chrono::milliseconds timeout,
+                const std::function<void(const LockHolder&)>& on_wait = {});
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;

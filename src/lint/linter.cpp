@@ -11,9 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "db/connection.hpp"
 #include "lint/rule.hpp"
-#include "ops/project_state.hpp"
 #include "sql/splitter.hpp"
 #include "util/text.hpp"
 
@@ -184,31 +182,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
   LintContext ctx(config);
   ctx.pending_known = options.pending_known;
   ctx.supabase = options.supabase;
-  if (options.conn) {
-    db::Connection* conn = options.conn;
-    ctx.catalog = [conn](const std::string& table) -> std::optional<TableFacts> {
-      try {
-        TableFacts f;
-        db::Result r = conn->exec_params(
-            "select c.reltuples::float8::text, n.nspname, c.relname from pg_class c join "
-            "pg_namespace n on n.oid = c.relnamespace where c.oid = to_regclass($1)",
-            {table});
-        if (r.rows() == 0) return f;
-        f.exists = true;
-        if (std::stod(r.get(0, 0)) > 0) {
-          f.has_rows = true;
-        } else {
-          db::Result e = conn->exec(fmt::format("select exists(select 1 from {}.{})",
-                                                conn->quote_identifier(r.get(0, 1)),
-                                                conn->quote_identifier(r.get(0, 2))));
-          f.has_rows = e.rows() == 1 && e.get(0, 0) == "t";
-        }
-        return f;
-      } catch (const std::exception&) {
-        return std::nullopt;
-      }
-    };
-  }
+  ctx.catalog = options.catalog;
 
   // Parse every file first, on all cores (libpg_query is thread-safe); rules then run in order.
   std::vector<ParsedFile> parsed(inputs.size());
@@ -338,7 +312,7 @@ LintResult lint_files(const std::vector<LintInput>& inputs, const LintOptions& o
 
 LintResult lint_migrations(const Project& project, const std::vector<const Migration*>& set,
                            const std::vector<const Migration*>& targets, const LintConfig& config,
-                           db::Connection* conn) {
+                           const CatalogLookup& catalog) {
   std::set<const Migration*> wanted(targets.begin(), targets.end());
   std::vector<LintInput> inputs;
   for (const Migration* m : set) {
@@ -353,23 +327,10 @@ LintResult lint_migrations(const Project& project, const std::vector<const Migra
   }
   LintOptions o;
   o.config = config;
-  o.conn = conn;
-  o.pending_known = conn != nullptr;
+  o.catalog = catalog;
+  o.pending_known = static_cast<bool>(catalog);
   o.supabase = project.supabase;
   return lint_files(inputs, o);
-}
-
-LintResult lint_pending(const Project& project, const ProjectState& state, db::Connection* conn) {
-  LintConfig config = load_lint_config(project.root);
-  std::vector<const Migration*> set, targets;
-  for (const auto& src : state.sources) {
-    for (const auto& m : src->migrations) set.push_back(&m);
-    for (const auto& item : src->status.items)
-      if (item.migration && item.state == MigrationState::pending)
-        targets.push_back(item.migration);
-  }
-  if (targets.empty()) return LintResult{};
-  return lint_migrations(project, set, targets, config, conn);
 }
 
 }  // namespace strata::lint

@@ -1,6 +1,8 @@
 // The linter: parses each migration file of an ordered set, runs the active rules on the files
 // being linted (the others only teach the context), applies `[lint]` config and inline ignores,
-// and returns positioned diagnostics. Entry points for `strata lint` and `strata up --lint`.
+// and returns positioned diagnostics. A pure stage: it reads statements from src/sql and gets
+// what it needs from a database as a value (`catalog`, given by ops/lint.hpp); `strata lint` and
+// `strata up --lint` call it through ops/lint.hpp.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -8,16 +10,10 @@
 #include <vector>
 
 #include "config/project.hpp"
+#include "lint/context.hpp"
 #include "lint/diagnostic.hpp"
 #include "lint/lint_config.hpp"
 #include "migration/migration.hpp"
-
-namespace strata {
-struct ProjectState;
-namespace db {
-class Connection;
-}
-}  // namespace strata
 
 namespace strata::lint {
 
@@ -36,7 +32,7 @@ struct LintOptions {
   // counts as new in later ones. Without a database each file is treated as its own deploy.
   bool pending_known = false;
   bool supabase = false;
-  db::Connection* conn = nullptr;  // optional catalog facts
+  CatalogLookup catalog;  // optional facts about tables from the target database
 };
 
 struct LintResult {
@@ -50,14 +46,10 @@ LintResult lint_files(const std::vector<LintInput>& files, const LintOptions& op
 
 // Lints `targets` with every migration of `set` (run order) as context; a migration of `set`
 // not in `targets` and before the last target counts as already applied. Empty `targets` =
-// all of `set`. `conn` (optional) gives catalog facts and means the targets are the pending set.
+// all of `set`. `catalog` (optional: facts from the target database) also means the targets are
+// the pending set.
 LintResult lint_migrations(const Project& project, const std::vector<const Migration*>& set,
                            const std::vector<const Migration*>& targets, const LintConfig& config,
-                           db::Connection* conn = nullptr);
-
-// For `strata up --lint`: lints the pending migrations of `state` (every source), with the
-// project's `[lint]` config. Refuse to apply when has_errors(result.diagnostics).
-LintResult lint_pending(const Project& project, const ProjectState& state,
-                        db::Connection* conn = nullptr);
+                           const CatalogLookup& catalog = {});
 
 }  // namespace strata::lint

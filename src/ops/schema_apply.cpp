@@ -97,38 +97,6 @@ SchemaPlan plan_schema(const Project& project, const std::string& conninfo,
   return plan;
 }
 
-fs::path write_next_migration(const Project& project, const std::string& name,
-                              const std::string& header, const std::string& sql) {
-  if (!std::regex_match(name, std::regex("[a-z0-9_]+"))) {
-    Error e(fmt::format(
-                "invalid migration name '{}': use only lowercase letters, digits and underscores",
-                name),
-            ExitCode::usage);
-    e.hint = "for example: add_profiles";
-    throw e;
-  }
-  const SourceConfig& src = project.sources.front();
-  auto existing = discover_migrations(project, src);
-  std::string stamp = fmt::format(
-      "{:%Y%m%d%H%M%S}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-  fs::path path =
-      src.dir / fmt::format("{}_{}.sql", next_version(existing.migrations, stamp), name);
-  std::error_code ec;
-  fs::create_directories(src.dir, ec);
-  errno = 0;
-  std::ofstream out(path, std::ios::binary);
-  if (out) out << header << "\n" << sql;
-  if (out) out.close();
-  if (!out || !fs::is_regular_file(path, ec)) {
-    int err = errno;
-    throw Error(fmt::format("cannot write {}: {}", project.display(path),
-                            err ? std::strerror(err) : "write failed"),
-                ExitCode::failure);
-  }
-  return path;
-}
-
 SchemaApplyResult apply_schema(const Project& project, const std::string& conninfo,
                                const SchemaApplyRequest& request, std::ostream& out) {
   {

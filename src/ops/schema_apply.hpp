@@ -10,6 +10,7 @@
 
 #include "config/project.hpp"
 #include "lint/linter.hpp"
+#include "migration/create.hpp"
 #include "ops/db_diff.hpp"
 
 namespace strata {
@@ -31,11 +32,7 @@ struct SchemaPlan {
 SchemaPlan plan_schema(const Project& project, const std::string& conninfo,
                        const std::vector<std::string>& schemas);
 
-// Writes `header` + `sql` as `<next version>_<name>.sql` in the project's first migrations
-// folder (the same versioning as `strata new` and `db diff -f`); returns the absolute path.
-// Throws Error(usage) for a name that is not [a-z0-9_]+, Error(failure) when it cannot write.
-std::filesystem::path write_next_migration(const Project& project, const std::string& name,
-                                           const std::string& header, const std::string& sql);
+// write_next_migration (the next migration file) is in migration/create.hpp.
 
 struct SchemaApplyRequest {
   std::vector<std::string> schemas;

@@ -89,7 +89,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
       return report;
     }
-    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
+    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout, request.on_lock_wait);
     // A killed run's backend may still be running its last statement: wait for it to end.
     lock->wait_for_previous_run(conn, &out);
     store.ensure(conn, project.legacy_tracking());
@@ -181,6 +181,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
         const Migration& m = *prepared[i].migration;
         ApplyOptions options = apply_options_for(project, *src.config, m, store, true);
         options.in_outer_transaction = request.single_transaction;
+        if (request.on_migration_start) request.on_migration_start(m);
         try {
           AppliedMigration done = executor.apply(prepared[i], plan.steps[i].resume_from, options);
           applied_out << fmt::format("Applied {} ({} statement{}, {} ms)\n", m.display_path,

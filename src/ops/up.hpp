@@ -1,12 +1,14 @@
 // Up: lock, plan against the history, apply pending migrations (or print them: --dry-run).
 #pragma once
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "config/project.hpp"
 #include "execute/executor.hpp"
+#include "execute/lock.hpp"
 #include "ops/backup.hpp"
 #include "plan/plan.hpp"
 
@@ -18,6 +20,10 @@ struct UpRequest {
   bool single_transaction = false;
   std::chrono::milliseconds lock_timeout{60000};
   BackupRequest backup;  // a dump before the first migration (ops/backup.hpp)
+  // Progress hooks (optional; the CLI's TTY progress): the lock's holder after 1 s of waiting
+  // for it (execute/lock.hpp), and each migration just before it starts (not with dry_run).
+  std::function<void(const LockHolder&)> on_lock_wait;
+  std::function<void(const Migration&)> on_migration_start;
 };
 
 // Per source (tier, plugin, entity, app): what the run found and did.

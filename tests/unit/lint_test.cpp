@@ -14,6 +14,7 @@
 #include "lint/linter.hpp"
 #include "lint/render.hpp"
 #include "lint/rule.hpp"
+#include "ops/lint.hpp"
 #include "ops/project_state.hpp"
 #include "util/error.hpp"
 
