@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <tuple>
 
 #include "execute/extension_hint.hpp"
 #include "execute/lock.hpp"
@@ -66,19 +70,146 @@ static void exec_statement(db::Connection& conn, const sql::Statement& st) {
     conn.exec(st.text);
 }
 
+namespace {
+std::mutex limits_mutex;
+StreamLimits limits;
+}  // namespace
+
+StreamLimits stream_limits() {
+  std::lock_guard<std::mutex> lock(limits_mutex);
+  return limits;
+}
+void set_stream_limits(const StreamLimits& l) {
+  std::lock_guard<std::mutex> lock(limits_mutex);
+  limits = l;
+}
+
+namespace {
+
+Error rollback_error(const std::string& display_path, int line, int col) {
+  Error e(fmt::format("{}:{}:{}: ROLLBACK inside a migration: strata cannot tell what it should "
+                      "undo",
+                      display_path, line, col),
+          ExitCode::config);
+  e.position = SourcePosition{display_path, line, col};
+  e.hint =
+      "remove it (strata rolls back a failed migration itself), or mark the file "
+      "`-- strata:no-transaction` to manage transactions yourself";
+  return e;
+}
+
+// The statements to execute, as prepare keeps them: a file's own BEGIN and COMMIT are folded
+// (left out, their places kept as Folds). Fed one statement at a time, in file order.
+class Folder {
+ public:
+  explicit Folder(PreparedMigration& p) : p_(p) {}
+  // False for a folded BEGIN/COMMIT (not executed).
+  bool take(const sql::Statement& st) {
+    if (st.tx_control == sql::TxControl::begin) {
+      open_ = PreparedMigration::Fold{executed_, 0, {}};
+      return false;
+    }
+    if (st.tx_control == sql::TxControl::commit) {
+      if (open_) {
+        open_->commit_at = executed_;
+        p_.folds.push_back(std::move(*open_));
+        open_.reset();
+      }
+      return false;
+    }
+    if (open_ && st.kind == "VariableSetStmt") {
+      std::string name = session_set_name(st);
+      if (!name.empty()) open_->session_sets.push_back(name);
+    }
+    ++executed_;
+    return true;
+  }
+  size_t executed() const { return executed_; }
+
+ private:
+  PreparedMigration& p_;
+  std::optional<PreparedMigration::Fold> open_;
+  size_t executed_ = 0;
+};
+
+// The first pass over a big file: everything prepare checks, nothing kept per statement.
+struct CheckSink final : sql::StatementSink {
+  PreparedMigration& p;
+  Folder folder;
+  bool restarted = false, non_transactional = false, own_tx = false;
+  std::optional<std::pair<int, int>> rollback;  // line, column of the first ROLLBACK
+  explicit CheckSink(PreparedMigration& prepared) : p(prepared), folder(prepared) {}
+  void add(sql::Statement&& st) override {
+    ++p.statements_total;
+    if (st.non_transactional) non_transactional = true;
+    if (st.tx_control == sql::TxControl::rollback && !rollback)
+      rollback = std::make_pair(st.line, st.column);
+    if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit)
+      own_tx = true;
+    size_t at = folder.executed();
+    if (!folder.take(st)) return;
+    if (st.kind == "CreateExtensionStmt" || st.kind == "CommentStmt") {
+      p.extension_at.push_back(at);
+      p.extensions.push_back(std::move(st));
+    }
+  }
+  void restart() override { restarted = true; }
+};
+
+// A big file that runs in one transaction, checked without keeping its statements; nullopt
+// when it must be prepared the ordinary way (not parseable, not transactional, ...).
+std::optional<PreparedMigration> prepare_streamed(const Migration& m,
+                                                  const std::string& display_path) {
+  PreparedMigration p;
+  p.migration = &m;
+  CheckSink sink(p);
+  sql::SplitFile split = sql::split_statements(m.text, {false, m.path, 0}, sink);
+  sql::check_runnable(split, display_path);
+  if (!split.parsed || sink.restarted || sink.non_transactional) return std::nullopt;
+  if (sink.rollback)
+    throw rollback_error(display_path, sink.rollback->first, sink.rollback->second);
+  p.streamed = true;
+  p.count = sink.folder.executed();
+  if (p.statements_total == 0)
+    p.notes.push_back("no SQL statements: recorded as applied, nothing runs");
+  if (sink.own_tx)
+    p.notes.push_back(
+        "its own BEGIN/COMMIT are folded into strata's transaction (SET LOCAL still ends at "
+        "its COMMIT)");
+  return p;
+}
+
+}  // namespace
+
+void for_each_statement(const PreparedMigration& p,
+                        const std::function<void(const sql::Statement&)>& fn) {
+  if (!p.streamed) {
+    for (const auto& st : p.statements) fn(st);
+    return;
+  }
+  struct Sink final : sql::StatementSink {
+    const std::function<void(const sql::Statement&)>& fn;
+    explicit Sink(const std::function<void(const sql::Statement&)>& f) : fn(f) {}
+    void add(sql::Statement&& st) override {
+      if (st.tx_control != sql::TxControl::begin && st.tx_control != sql::TxControl::commit) fn(st);
+    }
+    void restart() override {
+      throw Error("internal: a streamed migration split differently the second time");
+    }
+  } sink(fn);
+  sql::split_statements(p.migration->text, {false, p.migration->path, 0}, sink);
+}
+
 PreparedMigration prepare_migration(const Migration& m, const std::string& text,
                                     const std::string& display_path, int first_line) {
+  if (text.size() >= stream_limits().file_bytes && text.data() == m.text.data() &&
+      !m.no_transaction && first_line == 1) {
+    if (auto streamed = prepare_streamed(m, display_path)) return std::move(*streamed);
+  }
   PreparedMigration p;
   p.migration = &m;
   sql::SplitFile split = sql::split_statements(text, {false, m.path, 0});
   sql::check_runnable(split, display_path, first_line);
-  auto position_error = [&](const std::string& msg, int line, int col, const std::string& hint) {
-    Error e(fmt::format("{}:{}:{}: {}", display_path, line + first_line - 1, col, msg),
-            ExitCode::config);
-    e.position = SourcePosition{display_path, line + first_line - 1, col};
-    e.hint = hint;
-    return e;
-  };
   if (split.statements.empty())
     p.notes.push_back("no SQL statements: recorded as applied, nothing runs");
   p.statements_total = static_cast<int>(split.statements.size());
@@ -87,12 +218,9 @@ PreparedMigration prepare_migration(const Migration& m, const std::string& text,
   bool own_tx = false;
   for (auto& st : split.statements) {
     if (st.non_transactional) p.transactional = false;
-    if (st.tx_control == sql::TxControl::rollback && !m.no_transaction) {
-      throw position_error(
-          "ROLLBACK inside a migration: strata cannot tell what it should undo", st.line, st.column,
-          "remove it (strata rolls back a failed migration itself), or mark the file "
-          "`-- strata:no-transaction` to manage transactions yourself");
-    }
+    if (st.tx_control == sql::TxControl::rollback && !m.no_transaction)
+      throw rollback_error(st.origin.empty() ? display_path : st.origin,
+                           st.line + (st.origin.empty() ? first_line - 1 : 0), st.column);
     if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit)
       own_tx = true;
   }
@@ -100,35 +228,17 @@ PreparedMigration prepare_migration(const Migration& m, const std::string& text,
     // Statement-by-statement mode keeps the file's own transaction control.
     p.statements = std::move(split.statements);
   } else {
-    std::optional<PreparedMigration::Fold> open;
-    for (auto& st : split.statements) {
-      if (st.tx_control == sql::TxControl::begin) {
-        open = PreparedMigration::Fold{p.statements.size(), 0, {}};
-        continue;
-      }
-      if (st.tx_control == sql::TxControl::commit) {
-        if (open) {
-          open->commit_at = p.statements.size();
-          p.folds.push_back(std::move(*open));
-          open.reset();
-        }
-        continue;
-      }
-      if (open && st.kind == "VariableSetStmt") {
-        std::string name = session_set_name(st);
-        if (!name.empty()) open->session_sets.push_back(name);
-      }
-      p.statements.push_back(std::move(st));
-    }
+    Folder folder(p);
+    for (auto& st : split.statements)
+      if (folder.take(st)) p.statements.push_back(std::move(st));
     if (own_tx)
       p.notes.push_back(
           "its own BEGIN/COMMIT are folded into strata's transaction (SET LOCAL still ends at "
           "its COMMIT)");
   }
   // An unparseable file marked `-- strata:no-transaction` is sent whole, outside a transaction.
-  for (auto& st : p.statements) {
-    st.line += first_line - 1;
-  }
+  for (auto& st : p.statements)
+    if (st.origin.empty()) st.line += first_line - 1;
   return p;
 }
 
@@ -139,24 +249,36 @@ static bool connection_gone(const db::DbError& e) {
          e.sqlstate.starts_with("08");
 }
 
-void Executor::fail(const PreparedMigration& p, const sql::Statement* st, db::DbError& e,
-                    const std::string& file_text, const std::string& display_path,
-                    int line_offset) {
-  int line = 0, col = 0;
-  if (st) {
-    if (e.server_position > 0) {
-      size_t off = st->offset + byte_offset_of_char(st->text, e.server_position);
-      LineCol lc = line_col_at(file_text, off);
-      line = lc.line + line_offset;
-      col = lc.column;
-    } else {
-      line = st->line;
-      col = st->column;
+// Line and column of byte `rel` of a statement's text, from the statement's own position (its
+// first token's): no rescan of the file, and right for a statement of an included file.
+static std::pair<int, int> position_in(const sql::Statement& st, size_t rel) {
+  size_t from = st.start >= st.offset ? st.start - st.offset : 0;
+  if (rel <= from || rel > st.text.size()) return {st.line, st.column};
+  int line = st.line, col = st.column;
+  for (size_t i = from; i < rel; ++i) {
+    unsigned char c = static_cast<unsigned char>(st.text[i]);
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++col;  // a character starts here (UTF-8 continuation bytes are not columns)
     }
-    e.statement = trim(
-        std::string_view(file_text).substr(st->start, st->offset + st->text.size() - st->start));
   }
-  std::string where = line ? fmt::format("{}:{}:{}", display_path, line, col) : display_path;
+  return {line, col};
+}
+
+void Executor::fail(const sql::Statement* st, db::DbError& e, const std::string& display_path) {
+  int line = 0, col = 0;
+  std::string path = display_path;
+  if (st) {
+    if (!st->origin.empty()) path = st->origin;
+    std::tie(line, col) = e.server_position > 0
+                              ? position_in(*st, byte_offset_of_char(st->text, e.server_position))
+                              : std::make_pair(st->line, st->column);
+    size_t from = st->start >= st->offset ? st->start - st->offset : 0;
+    e.statement = trim(std::string_view(st->text).substr(std::min(from, st->text.size())));
+  }
+  std::string where = line ? fmt::format("{}:{}:{}", path, line, col) : path;
   const bool lost = connection_gone(e);
   db::DbError out(fmt::format("{}{}: {}{}", lost ? "connection lost while running " : "", where,
                               e.what(), e.sqlstate.empty() ? "" : " (SQLSTATE " + e.sqlstate + ")"),
@@ -171,8 +293,7 @@ void Executor::fail(const PreparedMigration& p, const sql::Statement* st, db::Db
   out.statement = e.statement;
   out.context = e.context;
   out.connection_lost = e.connection_lost;
-  if (line) out.position = SourcePosition{display_path, line, col};
-  (void)p;
+  if (line) out.position = SourcePosition{path, line, col};
   explain_missing_extension(out);
   throw out;
 }
@@ -202,7 +323,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
       out.push_back(conn.exec(text));
       return out;
     } catch (db::DbError& e) {
-      Executor::fail(p, &p.statements[0], e, text, display_path, 0);
+      Executor::fail(&p.statements[0], e, display_path);
     }
   }
   std::vector<db::Connection::BatchItem> batch;
@@ -211,8 +332,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
   try {
     return conn.exec_pipeline(batch, &failed);
   } catch (db::DbError& e) {
-    Executor::fail(p, failed < p.statements.size() ? &p.statements[failed] : nullptr, e, text,
-                   display_path, 0);
+    Executor::fail(failed < p.statements.size() ? &p.statements[failed] : nullptr, e, display_path);
   }
 }
 
@@ -282,7 +402,17 @@ static void rollback_quietly(db::Connection& conn) {
 AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
                                  const ApplyOptions& options) {
   // CREATE EXTENSION of a Supabase-only extension runs strata's stand-in where one is installed.
-  StandIns stand_ins = p.whole_file ? StandIns{} : StandIns::find(conn_, p.statements);
+  StandIns stand_ins =
+      p.whole_file ? StandIns{} : StandIns::find(conn_, p.streamed ? p.extensions : p.statements);
+  if (!stand_ins.empty() && p.streamed) {
+    std::map<size_t, std::string> replaced;
+    for (size_t k = 0; k < p.extensions.size(); ++k) {
+      std::string_view text = stand_ins.text(k, p.extensions[k].text);
+      if (text.data() != p.extensions[k].text.data())
+        replaced.emplace(p.extension_at[k], std::string(text));
+    }
+    return apply_transactional(p, options, replaced);
+  }
   if (!stand_ins.empty()) {
     PreparedMigration q = p;
     for (size_t i = 0; i < q.statements.size(); ++i)
@@ -295,25 +425,69 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
 }
 
 AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
-                                               const ApplyOptions& options) {
+                                               const ApplyOptions& options,
+                                               const std::map<size_t, std::string>& replaced) {
   const Migration& m = *p.migration;
   const bool outer = options.in_outer_transaction;
   auto t0 = Clock::now();
-  AppliedMigration done{m.version, m.name, static_cast<int>(p.statements.size()), 0};
+  AppliedMigration done{m.version, m.name, static_cast<int>(p.size()), 0};
+  // The Supabase CLI's history keeps every statement's text: only collected when it is kept.
+  const bool keep_texts = !history_.record_supabase(m, {}).empty();
   std::vector<std::string> texts;
-  texts.reserve(p.statements.size());
-  for (const auto& st : p.statements) texts.push_back(trim(st.text));
 
+  // The batch being built: strata's own items and the file's statements, in order. A streamed
+  // migration sends a batch whenever it holds StreamLimits::batch_bytes of SQL and forgets it
+  // (statements, results) once the server has run it, so memory stays bounded whatever the file's
+  // size.
+  const size_t batch_limit = stream_limits().batch_bytes;
   std::vector<db::Connection::BatchItem> batch;
-  std::vector<int> stmt_of;       // per batch item: index in p.statements, or -1 (strata's own)
-  std::deque<std::string> owned;  // texts of strata's own items (BatchItem holds a view)
-  auto add = [&](std::string sql, db::Params params = {}, int stmt = -1) {
+  std::vector<const sql::Statement*> stmt_of;  // per item: the file's statement, or null
+  std::deque<std::string> owned;               // texts of strata's own items (items hold views)
+  std::deque<sql::Statement> kept;             // a streamed migration's statements in the batch
+  size_t batch_bytes = 0;
+  size_t lock_check_at = SIZE_MAX;
+  auto add = [&](std::string sql, db::Params params = {}) {
     owned.push_back(std::move(sql));
     batch.push_back({owned.back(), std::move(params)});
-    stmt_of.push_back(stmt);
+    stmt_of.push_back(nullptr);
+  };
+  auto send = [&] {
+    size_t failed = 0;
+    try {
+      conn_.exec_pipeline(batch, &failed);  // the results are dropped at once
+    } catch (db::DbError& e) {
+      e.connection_lost = e.connection_lost || !conn_.is_open();
+      if (!outer) rollback_quietly(conn_);
+      if (lock_ && failed == lock_check_at && e.sqlstate == "22012")
+        throw lock_->lost_error("applying " + m.display_path + " (nothing of it was committed)");
+      if (failed < stmt_of.size() && stmt_of[failed]) {
+        if (e.sqlstate == "2D000" && e.hint.empty())
+          e.hint =
+              "a DO block or procedure that COMMITs or ROLLBACKs cannot run inside strata's "
+              "transaction: put `-- strata:no-transaction` on the file's first line to run it "
+              "statement by statement";
+        fail(stmt_of[failed], e, m.display_path);
+      }
+      fail(nullptr, e, m.display_path);
+    }
+    batch.clear();
+    stmt_of.clear();
+    owned.clear();
+    kept.clear();
+    batch_bytes = 0;
   };
   if (!outer) {
-    for (auto& s : preamble(options)) add(s);
+    // The previous migration of this executor committed with the session reset (see below):
+    // only the first one, or one after a non-transactional file, starts with the reset.
+    if (!clean_) {
+      if (login_.empty()) {
+        auto who = conn_.exec("SELECT session_user, current_setting('role')");
+        login_ = who.get(0, 0);
+        role_ = who.get(0, 1);
+      }
+      for (auto& s : preamble(options)) add(s);
+    }
+    clean_ = false;
     add("BEGIN");
   } else {
     // Inside --single-transaction too, no file's settings leak into the next.
@@ -330,10 +504,11 @@ AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
     } catch (db::DbError& e) {
       e.connection_lost = e.connection_lost || !conn_.is_open();
       if (!outer) rollback_quietly(conn_);
-      fail(p, &p.statements[0], e, m.text, m.display_path, 0);
+      fail(&p.statements[0], e, m.display_path);
     }
     batch.clear();
     stmt_of.clear();
+    if (keep_texts) texts.push_back(trim(p.statements[0].text));
   } else {
     auto folds_at = [&](size_t i) {
       for (const auto& f : p.folds)
@@ -342,43 +517,61 @@ AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
       for (const auto& f : p.folds)
         if (f.begin_at == i) add(kFoldSave);
     };
-    for (size_t i = 0; i < p.statements.size(); ++i) {
+    size_t i = 0;
+    for_each_statement(p, [&](const sql::Statement& st) {
       if (!p.folds.empty()) folds_at(i);
-      batch.push_back(statement_item(p.statements[i]));
-      stmt_of.push_back(static_cast<int>(i));
-    }
-    if (!p.folds.empty()) folds_at(p.statements.size());
+      const sql::Statement* item = &st;
+      if (p.streamed) {
+        kept.push_back(st);
+        if (auto r = replaced.find(i); r != replaced.end()) kept.back().text = r->second;
+        item = &kept.back();
+      }
+      if (keep_texts) texts.push_back(trim(item->text));
+      batch.push_back(statement_item(*item));
+      stmt_of.push_back(item);
+      batch_bytes += item->text.size() + item->copy_data.size();
+      ++i;
+      if (p.streamed && batch_bytes >= batch_limit) send();
+    });
+    if (!p.folds.empty()) folds_at(i);
   }
-  add(kResetAuthorization);
-  add(kResetRole);
-  size_t lock_check_at = batch.size();
-  if (lock_) add(lock_->check_sql());
+  if (outer) {
+    add(kResetAuthorization);
+    add(kResetRole);
+    if (lock_) {
+      lock_check_at = batch.size();
+      add(lock_->check_sql());
+    }
+  } else {
+    // Before the history rows, in the same transaction: the session as the next file must find
+    // it (RESET ALL, then the login role, strata's settings and the app's search_path) and,
+    // in the same statement, the lock check. What the file SET never outlives its COMMIT; a
+    // failed file rolls it all back.
+    add("RESET ALL");
+    lock_check_at = batch.size();
+    db::Params params = {login_, role_};
+    std::string sets =
+        "set_config('session_authorization', $1, false), set_config('role', $2, false), "
+        "set_config('client_connection_check_interval', '1000', false)";
+    if (!options.schema.empty()) {
+      params.push_back(options.schema + ", public, extensions");
+      sets += ", set_config('search_path', $3, false)";
+    }
+    add(fmt::format("SELECT {} FROM (SELECT {} OFFSET 0) s",
+                    lock_ ? lock_->check_expression() : "1", sets),
+        params);
+  }
   // -1: the history row measures the time server-side (transaction start to its insert).
   auto history =
       history_.record_applied(m, p.statements_total, p.statements_total, true, true, -1, "", "");
   auto supa = history_.record_supabase(m, texts);
+  texts.clear();
   history.insert(history.end(), supa.begin(), supa.end());
   history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) add(h.text, h.params);
   if (!outer) add("COMMIT");
-  size_t failed = 0;
-  try {
-    conn_.exec_pipeline(batch, &failed);
-  } catch (db::DbError& e) {
-    e.connection_lost = e.connection_lost || !conn_.is_open();
-    if (!outer) rollback_quietly(conn_);
-    if (lock_ && failed == lock_check_at && e.sqlstate == "22012")
-      throw lock_->lost_error("applying " + m.display_path + " (nothing of it was committed)");
-    if (failed < stmt_of.size() && stmt_of[failed] >= 0) {
-      if (e.sqlstate == "2D000" && e.hint.empty())
-        e.hint =
-            "a DO block or procedure that COMMITs or ROLLBACKs cannot run inside strata's "
-            "transaction: put `-- strata:no-transaction` on the file's first line to run it "
-            "statement by statement";
-      fail(p, &p.statements[static_cast<size_t>(stmt_of[failed])], e, m.text, m.display_path, 0);
-    }
-    fail(p, nullptr, e, m.text, m.display_path, 0);
-  }
+  send();
+  clean_ = !outer;
   done.execution_ms = ms_since(t0);
   return done;
 }
@@ -401,6 +594,7 @@ bool wrappable(const PreparedMigration& p, const sql::Statement& st) {
 
 AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resume_from,
                                             const ApplyOptions& options) {
+  clean_ = false;  // the file's settings outlive it: the next migration starts with a reset
   const Migration& m = *p.migration;
   auto t0 = Clock::now();
   AppliedMigration done{m.version, m.name, static_cast<int>(p.statements.size()), 0};
@@ -456,7 +650,7 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
       } catch (...) {
       }
     }
-    fail(p, &st, e, m.text, m.display_path, 0);
+    fail(&st, e, m.display_path);
   };
 
   {
@@ -578,12 +772,13 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
     });
   } catch (db::DbError& e) {
     e.connection_lost = e.connection_lost || !conn_.is_open();
-    fail(p, nullptr, e, m.text, m.display_path, 0);
+    fail(nullptr, e, m.display_path);
   }
   return done;
 }
 
 AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& options) {
+  clean_ = false;
   const DownScript& down = *m.down;
   auto t0 = Clock::now();
   std::string display = m.display_path;
@@ -621,7 +816,7 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
     if (!p.whole_file && failed >= 1 && failed <= p.statements.size())
       st = &p.statements[failed - 1];
     if (p.whole_file) st = &p.statements[0];
-    fail(p, st, e, down.text, display, down.first_line - 1);
+    fail(st, e, display);
   }
   return {m.version, m.name, static_cast<int>(p.statements.size()), ms_since(t0)};
 }

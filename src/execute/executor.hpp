@@ -5,6 +5,7 @@
 // session), after it the progress; see docs/history.md "In flight".
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,11 +36,39 @@ struct PreparedMigration {
     std::vector<std::string> session_sets;
   };
   std::vector<Fold> folds;
+  // A big transactional file (StreamLimits::file_bytes or more) is not held as statements:
+  // `statements` is empty, prepare split it once to check it, and the executor splits it again
+  // as it runs, sending the statements in bounded batches (peak memory stays near the file's
+  // size). `count`: the statements to execute; `extensions`: its CREATE EXTENSION / COMMENT ON
+  // EXTENSION statements (for stand-ins) with, in `extension_at`, their statement number.
+  bool streamed = false;
+  size_t count = 0;
+  std::vector<sql::Statement> extensions;
+  std::vector<size_t> extension_at;
+
+  size_t size() const { return streamed ? count : statements.size(); }
 };
 
+// Files of at least `file_bytes` are prepared streamed (see PreparedMigration::streamed) and
+// sent in batches of about `batch_bytes` of SQL. Process-wide; tests lower them to stream small
+// files.
+struct StreamLimits {
+  size_t file_bytes = size_t{4} << 20;
+  size_t batch_bytes = size_t{1} << 20;
+};
+StreamLimits stream_limits();
+void set_stream_limits(const StreamLimits& limits);
+
 // Splits and classifies; throws Error (with file:line:col) for what cannot be run as written.
+// A migration's own text (`text` is `m.text`) of StreamLimits::file_bytes or more that runs in one
+// transaction is prepared streamed.
 PreparedMigration prepare_migration(const Migration& m, const std::string& text,
                                     const std::string& display_path, int first_line = 1);
+
+// Calls `fn` with each statement to execute, in order: p.statements, or for a streamed
+// migration the file split again (one statement alive at a time).
+void for_each_statement(const PreparedMigration& p,
+                        const std::function<void(const sql::Statement&)>& fn);
 
 struct AppliedMigration {
   std::string version;
@@ -76,17 +105,24 @@ class Executor {
   AppliedMigration revert(const Migration& m, const ApplyOptions& options = {});
 
  private:
-  AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options);
+  // `replaced`: statement number -> the text to send instead (stand-ins).
+  AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options,
+                                       const std::map<size_t, std::string>& replaced = {});
   AppliedMigration apply_statements(const PreparedMigration& p, int resume_from,
                                     const ApplyOptions& options);
-  [[noreturn]] static void fail(const PreparedMigration& p, const sql::Statement* st,
-                                db::DbError& e, const std::string& file_text,
-                                const std::string& display_path, int line_offset);
+  // Throws `e` as the migration's error: at the statement's file:line:col (the included
+  // file's for a statement of a `\i` file), exit 5, or 6 when the connection is gone.
+  [[noreturn]] static void fail(const sql::Statement* st, db::DbError& e,
+                                const std::string& display_path);
   friend std::vector<db::Result> run_script(db::Connection&, const std::string&,
                                             const std::string&);
   db::Connection& conn_;
   const HistoryStore& history_;
   MigrationLock* lock_ = nullptr;
+  // The last migration committed with the session reset to what strata set (no statement of
+  // a file outlives it): the next transactional one needs no RESET ALL of its own.
+  bool clean_ = false;
+  std::string login_, role_;  // session_user and role when the executor first ran
 };
 
 }  // namespace strata

@@ -135,9 +135,16 @@ void MigrationLock::check(const std::string& doing) const {
   }
 }
 
+// The lock session holds the key exclusively: a shared try on it fails while it does. When it
+// succeeds, nobody holds the lock: 1 / 0. (The try's transaction-level hold ends with the
+// transaction, which that error rolls back.) A lock-manager call, not a scan of pg_locks.
+std::string MigrationLock::check_expression() const {
+  return fmt::format("1 / (NOT pg_catalog.pg_try_advisory_xact_lock_shared({}::bigint))::int",
+                     key_);
+}
+
 std::string MigrationLock::check_sql() const {
-  return fmt::format("SELECT 1 / count(*)::int FROM pg_catalog.pg_locks l WHERE l.pid = {} AND {}",
-                     pid_, lock_condition(key_));
+  return "SELECT " + check_expression();
 }
 
 MigrationLock::~MigrationLock() {

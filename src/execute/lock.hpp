@@ -50,8 +50,11 @@ class MigrationLock {
   // Throws Error(lock_timeout) when the lock session is gone (a round trip on it).
   void check(const std::string& doing) const;
   // A statement for the migration session's transaction, just before its COMMIT: it fails with
-  // division_by_zero (SQLSTATE 22012) when the lock session no longer holds the lock.
+  // division_by_zero (SQLSTATE 22012) when no session holds the lock any more (a try of the key,
+  // shared, at transaction level: cheap, no pg_locks scan). `check_expression`: the same as an
+  // int expression (1) for a SELECT list.
   std::string check_sql() const;
+  std::string check_expression() const;
   // The error for a lock found lost while `doing` (e.g. "applying migrations/002_x.sql").
   Error lost_error(const std::string& doing) const;
 

@@ -21,6 +21,7 @@
 #include "migration/formats/format.hpp"
 #include "migration/placeholders.hpp"
 #include "migration/version.hpp"
+#include "sql/splitter.hpp"
 #include "util/checksum.hpp"
 #include "util/error.hpp"
 
@@ -94,6 +95,21 @@ const formats::Format& choose_format(const Project& project, const SourceConfig&
   }
   bool supabase_dir = project.supabase && source.dir == project.root / "supabase" / "migrations";
   return *formats::find_format(supabase_dir ? "supabase" : "strata");
+}
+
+// What the checksum covers: the file, and the files it pulls in with `\i` / `\ir`, so a
+// change in an included file makes the migration "modified". A file without includes is
+// checksummed as written (the same checksum as always).
+std::string checksum_with_included(const std::string& text, const fs::path& path) {
+  if (text.find('\\') == std::string::npos) return migration_checksum(text);
+  auto included = sql::included_files(text, path);
+  if (included.empty()) return migration_checksum(text);
+  std::string all = text;
+  for (const auto& f : included) {
+    all += '\0';
+    all += f.readable ? f.text : std::string("\0unreadable");
+  }
+  return migration_checksum(all);
 }
 
 bool is_native(const formats::Format& f) {
@@ -186,8 +202,14 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       e.hint = "check the file's encoding (UTF-16 files must be converted to UTF-8)";
       throw e;
     }
-    m.checksum = migration_checksum(text);
-    format.split(m, text);
+    m.checksum = checksum_with_included(text, path);
+    if (native) {
+      // The file's text becomes the migration's without a copy (a 50 MB file stays 50 MB).
+      m.text = std::move(texts.at(file));
+      format.split(m, m.text);
+    } else {
+      format.split(m, text);
+    }
     for (const auto& glob : source.dev_only) {
       if (m.env.empty() && fnmatch(glob.c_str(), file.c_str(), 0) == 0) m.env = "dev";
     }

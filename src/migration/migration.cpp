@@ -36,8 +36,19 @@ void apply_directives(Migration& m, const std::string& file_text) {
              "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
   }
   size_t skip = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a BOM is not SQL
+  if (file_text.find("strata:") == std::string::npos) {    // no directives: skip the scan
+    if (&file_text != &m.text)
+      m.text = std::string(text.substr(skip));
+    else if (skip)
+      m.text.erase(0, skip);  // `file_text` is m.text itself: no copy of a big file
+    return;
+  }
+  std::string own;  // `file_text` may be m.text itself, which is replaced below
+  if (&file_text == &m.text) {
+    own = file_text;
+    text = own;
+  }
   m.text = std::string(text.substr(skip));
-  if (file_text.find("strata:") == std::string::npos) return;  // no directives: skip the scan
   sql::ScriptScan scan = sql::scan_script(text);
   for (const sql::DirectiveComment& d : scan.directives) {
     auto no_argument = [&] {

@@ -30,6 +30,7 @@ struct Migration {
 };
 
 // Reads directives and the optional `-- strata:down` section from a file's text.
+// `file_text` may be `m.text` itself (no copy is made then when the file has no directives).
 void apply_directives(Migration& m, const std::string& file_text);
 
 }  // namespace strata

@@ -23,9 +23,10 @@ static void print_dry_run(const PreparedMigration& p, int resume_from, std::ostr
       p.whole_file ? ", sent whole: libpg_query cannot parse it" : "",
       resume_from ? fmt::format(", resuming after statement {}", resume_from) : "");
   for (const auto& note : p.notes) out << "-- note: " << note << "\n";
-  for (size_t i = static_cast<size_t>(resume_from); i < p.statements.size(); ++i) {
-    out << trim(p.statements[i].text) << ";\n";
-  }
+  int i = 0;
+  for_each_statement(p, [&](const sql::Statement& st) {
+    if (i++ >= resume_from) out << trim(st.text) << ";\n";
+  });
   out << "\n";
 }
 

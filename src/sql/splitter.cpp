@@ -167,6 +167,38 @@ std::string read_whole(const std::filesystem::path& p, bool& ok) {
   return ss.str();
 }
 
+bool is_include(const MetaCommand& m) {
+  return m.name == "i" || m.name == "include" || m.name == "ir" || m.name == "include_relative";
+}
+std::string include_argument(const MetaCommand& m) {
+  std::string arg = m.argument;
+  if (arg.size() >= 2 && arg.front() == '\'' && arg.back() == '\'')
+    arg = arg.substr(1, arg.size() - 2);
+  return arg;
+}
+// `\ir` is relative to the including file's folder, `\i` to the current directory (as psql).
+std::filesystem::path include_path(const MetaCommand& m, const std::filesystem::path& file) {
+  std::filesystem::path p(include_argument(m));
+  bool relative = m.name == "ir" || m.name == "include_relative";
+  if (relative && p.is_relative() && !file.empty()) p = file.parent_path() / p;
+  return p.lexically_normal();
+}
+
+void collect_includes(std::string_view text, const std::filesystem::path& path, int depth,
+                      std::vector<IncludedFile>& out) {
+  if (depth >= 8 || text.find('\\') == std::string_view::npos) return;
+  for (const MetaCommand& m : scan_script(text).meta_commands) {
+    if (!is_include(m) || include_argument(m).empty()) continue;
+    IncludedFile f;
+    f.path = include_path(m, path);
+    f.text = read_whole(f.path, f.readable);
+    std::string sub = f.readable ? f.text : std::string();
+    std::filesystem::path sub_path = f.path;
+    out.push_back(std::move(f));
+    collect_includes(sub, sub_path, depth + 1, out);
+  }
+}
+
 // Syntax errors for a text the parser rejects: split with the scanner and parse each piece so
 // every error is reported with its own position; the pieces that parse become `pieces`.
 void locate_errors(std::string_view text, const SplitOptions& options, SplitFile& out,
@@ -233,7 +265,50 @@ void set_split_progress(std::function<void(size_t, size_t)> callback) {
   progress_callback = std::move(callback);
 }
 
+namespace {
+
+// Collects what a split emits into SplitFile::statements.
+struct VectorSink final : StatementSink {
+  std::vector<Statement>& out;
+  explicit VectorSink(std::vector<Statement>& o) : out(o) {}
+  void add(Statement&& st) override { out.push_back(std::move(st)); }
+  void restart() override { out.clear(); }
+};
+
+// `text` with the ranges of `blanks` (sorted) that fall in [base, base + size) turned into
+// spaces (newlines kept), as the parser must see it.
+std::string blanked_copy(std::string_view text, size_t base, const std::vector<Range>& blanks) {
+  std::string out(text);
+  for (const Range& r : blanks) {
+    if (r.end <= base) continue;
+    if (r.begin >= base + out.size()) break;
+    size_t b = std::max(r.begin, base) - base, e = std::min(r.end - base, out.size());
+    for (size_t i = b; i < e; ++i)
+      if (out[i] != '\n') out[i] = ' ';
+  }
+  return out;
+}
+
+bool overlaps(const std::vector<Range>& blanks, size_t begin, size_t end) {
+  auto it = std::lower_bound(blanks.begin(), blanks.end(), begin,
+                             [](const Range& r, size_t v) { return r.end <= v; });
+  for (; it != blanks.end() && it->begin < end; ++it)
+    if (it->end > begin) return true;
+  return false;
+}
+
+}  // namespace
+
 SplitFile split_statements(std::string_view text, const SplitOptions& options) {
+  SplitFile out;
+  VectorSink sink(out.statements);
+  SplitFile meta = split_statements(text, options, sink);
+  meta.statements = std::move(out.statements);
+  return meta;
+}
+
+SplitFile split_statements(std::string_view text, const SplitOptions& options,
+                           StatementSink& sink) {
   SplitFile out;
   ScriptScan scan = scan_script(text);
   out.bom = scan.bom;
@@ -264,18 +339,13 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
   for (const MetaCommand& m : scan.meta_commands) {
     blanks.push_back({m.offset, m.end});
     if (m.name == "restrict" || m.name == "unrestrict") continue;  // only matter to psql
-    if (m.name == "i" || m.name == "include" || m.name == "ir" || m.name == "include_relative") {
-      std::string arg = m.argument;
-      if (arg.size() >= 2 && arg.front() == '\'' && arg.back() == '\'')
-        arg = arg.substr(1, arg.size() - 2);
+    if (is_include(m)) {
+      std::string arg = include_argument(m);
       if (arg.empty()) {
         problem(m.offset, fmt::format("\\{} needs a file name", m.name), "");
         continue;
       }
-      std::filesystem::path p(arg);
-      bool relative = m.name == "ir" || m.name == "include_relative";
-      if (relative && p.is_relative() && !options.path.empty()) p = options.path.parent_path() / p;
-      includes.push_back({m.offset, p.lexically_normal(), arg});
+      includes.push_back({m.offset, include_path(m, options.path), arg});
       continue;
     }
     problem(m.offset, fmt::format("psql meta-command \\{} is not supported", m.name),
@@ -288,17 +358,6 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
   for (const DirectiveComment& dc : scan.directives)
     out.directives.push_back({dc.word, dc.argument, dc.offset, 0});
 
-  // The text the parser sees: blanked ranges become spaces (newlines kept).
-  std::string blanked;
-  std::string_view clean = text;
-  if (!blanks.empty()) {
-    blanked.assign(text);
-    for (const Range& r : blanks)
-      for (size_t i = r.begin; i < r.end && i < blanked.size(); ++i)
-        if (blanked[i] != '\n') blanked[i] = ' ';
-    clean = blanked;
-  }
-
   Trees* trees = nullptr;
   std::shared_ptr<Trees> owner;
   if (options.keep_trees) {
@@ -306,29 +365,82 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
     trees = owner.get();
   }
 
-  // Statements from one parsed run; each run's tree is dropped as soon as it is read (unless
-  // kept for lint), so a big file never holds more than one run's tree.
+  // Statements go to the sink in file order, each included file's in place of its `\i` line.
+  size_t emitted = 0;
+  size_t next_include = 0;
+  auto expand_include = [&](const Include& inc) {
+    if (options.include_depth >= 8) {
+      problem(inc.offset, fmt::format("\\i {}: includes nested too deep", inc.written), "");
+      return;
+    }
+    bool read_ok = false;
+    std::string sub_text = read_whole(inc.path, read_ok);
+    if (!read_ok) {
+      problem(inc.offset, fmt::format("cannot read included file {}", inc.path.string()),
+              "\\ir is relative to the including file, \\i to the current directory");
+      return;
+    }
+    SplitOptions sub_options = options;
+    sub_options.path = inc.path;
+    sub_options.include_depth = options.include_depth + 1;
+    SplitFile sub = split_statements(sub_text, sub_options);
+    for (const Problem& p : sub.problems)
+      problem(
+          inc.offset,
+          fmt::format("in included {}:{}:{}: {}", inc.path.string(), p.line, p.column, p.message),
+          p.hint);
+    if (!sub.parsed) {
+      const SyntaxError& e = sub.errors.front();
+      problem(inc.offset,
+              fmt::format("included {}:{}:{} cannot be parsed ({})", inc.path.string(), e.line,
+                          e.column, e.message),
+              "an included file must be plain SQL that strata can split");
+      return;
+    }
+    for (Statement& st : sub.statements) {
+      if (st.origin.empty()) st.origin = inc.path.string();
+      st.index = static_cast<int>(emitted++);
+      sink.add(std::move(st));
+    }
+    if (trees && sub.trees) {
+      // Keep the included file's trees alive with ours.
+      auto keep = std::const_pointer_cast<void>(sub.trees);
+      trees->all.push_back(std::shared_ptr<ParseTree>(keep, nullptr));
+    }
+  };
+  auto emit = [&](Statement&& st) {
+    while (next_include < includes.size() && includes[next_include].offset < st.offset)
+      expand_include(includes[next_include++]);
+    st.index = static_cast<int>(emitted++);
+    sink.add(std::move(st));
+  };
+
+  // Statements from one parsed run (`run` is the run's blanked text, starting at byte `base` of
+  // the file); each run's tree is dropped as soon as it is read (unless kept for lint), so a
+  // big file never holds more than one run's tree and text.
   auto blank = blanks.begin();
   auto copy = scan.copies.begin();
   const size_t problems_before = out.problems.size();
-  auto consume = [&](const Run& run) {
-    const PgQuery__ParseResult* result = run.tree->tree();
+  auto consume = [&](std::string_view run, size_t base, const ParseTree& tree) {
+    const PgQuery__ParseResult* result = tree.tree();
     for (size_t i = 0; i < result->n_stmts; ++i) {
       const PgQuery__RawStmt* raw = result->stmts[i];
       Statement st;
-      st.loc_base = run.base;
-      size_t offset = run.base + static_cast<size_t>(std::max(0, raw->stmt_location));
-      size_t end = raw->stmt_len > 0 ? offset + static_cast<size_t>(raw->stmt_len) : run.end;
-      offset = std::min(offset, clean.size());
-      end = std::min(std::max(end, offset), clean.size());
-      st.start = first_token(clean, offset, end);
+      st.loc_base = base;
+      size_t offset = static_cast<size_t>(std::max(0, raw->stmt_location));
+      size_t end = raw->stmt_len > 0 ? offset + static_cast<size_t>(raw->stmt_len) : run.size();
+      offset = std::min(offset, run.size());
+      end = std::min(std::max(end, offset), run.size());
+      st.start = base + first_token(run, offset, end);
+      offset += base;
+      end += base;
       // Leading blanks that were COPY data or a meta-command are not part of the statement.
       while (blank != blanks.end() && blank->end <= st.start) {
         if (blank->end > offset) offset = blank->end;
         ++blank;
       }
       st.offset = offset;
-      st.text = std::string(clean.substr(offset, end - offset));
+      st.text = std::string(run.substr(offset - base, end - offset));
       classify(raw->stmt, st);
       if (is_copy_from_stdin(raw->stmt)) {
         while (copy != scan.copies.end() && copy->semicolon < end) ++copy;
@@ -346,14 +458,14 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
       st.line = l;
       st.column = c;
       if (options.keep_trees) st.node = raw->stmt;
-      out.statements.push_back(std::move(st));
+      emit(std::move(st));
     }
-    if (trees) trees->all.push_back(run.tree);
   };
 
-  // Parse: the whole text, or runs of whole statements (ending at a top-level `;`).
+  // Parse: the whole text, or runs of whole statements (ending at a top-level `;`). Only the
+  // run being parsed is copied (with its blanked ranges), never the whole file.
   bool ok = false;
-  if (clean.size() > kWhole) {
+  if (text.size() > kWhole) {
     std::function<void(size_t, size_t)> progress;
     {
       std::lock_guard<std::mutex> lock(progress_mutex);
@@ -362,31 +474,48 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
     ok = true;
     size_t begin = 0;
     auto semi = scan.semicolons.begin();
-    while (begin < clean.size()) {
+    std::string run_text;
+    while (begin < text.size()) {
       semi = std::lower_bound(semi, scan.semicolons.end(), begin + kChunk);
-      size_t end = semi == scan.semicolons.end() ? clean.size() : *semi + 1;
-      Run run{begin, end,
-              std::make_shared<ParseTree>(ParseTree::parse(clean.substr(begin, end - begin)))};
-      if (!run.tree->tree()) {
+      size_t end = semi == scan.semicolons.end() ? text.size() : *semi + 1;
+      std::string_view run = text.substr(begin, end - begin);
+      if (overlaps(blanks, begin, end)) {
+        run_text = blanked_copy(run, begin, blanks);
+        run = run_text;
+      }
+      auto tree = std::make_shared<ParseTree>(ParseTree::parse(run));
+      if (!tree->tree()) {
         ok = false;
         break;
       }
-      consume(run);
-      if (progress) progress(end, clean.size());
+      consume(run, begin, *tree);
+      if (trees) trees->all.push_back(tree);
+      if (progress) progress(end, text.size());
       begin = end;
     }
     if (!ok) {  // a run boundary inside a statement (e.g. BEGIN ATOMIC): the whole text, once
-      out.statements.clear();
+      sink.restart();
+      emitted = 0;
+      next_include = 0;
       out.problems.resize(problems_before);
       if (trees) trees->all.clear();
       blank = blanks.begin();
       copy = scan.copies.begin();
     }
   }
+  std::string blanked;
+  std::string_view clean = text;
   if (!ok) {
-    Run run{0, clean.size(), std::make_shared<ParseTree>(ParseTree::parse(clean))};
-    ok = run.tree->tree() != nullptr;
-    if (ok) consume(run);
+    if (!blanks.empty()) {
+      blanked = blanked_copy(text, 0, blanks);
+      clean = blanked;
+    }
+    auto tree = std::make_shared<ParseTree>(ParseTree::parse(clean));
+    ok = tree->tree() != nullptr;
+    if (ok) {
+      consume(clean, 0, *tree);
+      if (trees) trees->all.push_back(tree);
+    }
   }
 
   if (!ok) {
@@ -401,59 +530,11 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
       auto [l, c] = cursor.at(at);
       whole.line = l;
       whole.column = c;
-      out.statements.push_back(std::move(whole));
+      emit(std::move(whole));
     }
   }
-
-  // Included files, in place of their `\i` / `\ir` line.
-  if (!includes.empty()) {
-    std::vector<Statement> merged;
-    size_t next = 0;
-    for (const Include& inc : includes) {
-      while (next < out.statements.size() && out.statements[next].offset < inc.offset)
-        merged.push_back(std::move(out.statements[next++]));
-      if (options.include_depth >= 8) {
-        problem(inc.offset, fmt::format("\\i {}: includes nested too deep", inc.written), "");
-        continue;
-      }
-      bool read_ok = false;
-      std::string sub_text = read_whole(inc.path, read_ok);
-      if (!read_ok) {
-        problem(inc.offset, fmt::format("cannot read included file {}", inc.path.string()),
-                "\\ir is relative to the including file, \\i to the current directory");
-        continue;
-      }
-      SplitOptions sub_options = options;
-      sub_options.path = inc.path;
-      sub_options.include_depth = options.include_depth + 1;
-      SplitFile sub = split_statements(sub_text, sub_options);
-      for (const Problem& p : sub.problems)
-        problem(
-            inc.offset,
-            fmt::format("in included {}:{}:{}: {}", inc.path.string(), p.line, p.column, p.message),
-            p.hint);
-      if (!sub.parsed) {
-        const SyntaxError& e = sub.errors.front();
-        problem(inc.offset,
-                fmt::format("included {}:{}:{} cannot be parsed ({})", inc.path.string(), e.line,
-                            e.column, e.message),
-                "an included file must be plain SQL that strata can split");
-        continue;
-      }
-      for (Statement& st : sub.statements) {
-        if (st.origin.empty()) st.origin = inc.path.string();
-        merged.push_back(std::move(st));
-      }
-      if (trees && sub.trees) {
-        // Keep the included file's trees alive with ours.
-        auto keep = std::const_pointer_cast<void>(sub.trees);
-        trees->all.push_back(std::shared_ptr<ParseTree>(keep, nullptr));
-      }
-    }
-    while (next < out.statements.size()) merged.push_back(std::move(out.statements[next++]));
-    out.statements = std::move(merged);
-  }
-  for (size_t i = 0; i < out.statements.size(); ++i) out.statements[i].index = static_cast<int>(i);
+  // Included files after the last statement.
+  while (next_include < includes.size()) expand_include(includes[next_include++]);
   for (size_t i = 0; i < out.pieces.size(); ++i) out.pieces[i].index = static_cast<int>(i);
 
   // Lines and columns of problems and directives (in offset order, one forward pass each).
@@ -468,6 +549,12 @@ SplitFile split_statements(std::string_view text, const SplitOptions& options) {
   LineCursor dc(text);
   for (Directive& d : out.directives) d.line = dc.at(d.offset).first;
   if (owner) out.trees = owner;
+  return out;
+}
+
+std::vector<IncludedFile> included_files(std::string_view text, const std::filesystem::path& path) {
+  std::vector<IncludedFile> out;
+  collect_includes(text, path, 0, out);
   return out;
 }
 

@@ -23,6 +23,28 @@ struct SplitOptions {
 
 SplitFile split_statements(std::string_view text, const SplitOptions& options = {});
 
+// Receives a file's statements one at a time, in file order (each with its `index`), instead of
+// SplitFile::statements: a big file is then never held as statements, only one run of it.
+struct StatementSink {
+  virtual ~StatementSink() = default;
+  virtual void add(Statement&& st) = 0;
+  // The statements given so far are void: the file is split again from its start (a run of a
+  // big file ended inside a statement, e.g. a BEGIN ATOMIC body). Deterministic for a text.
+  virtual void restart() = 0;
+};
+// As above, the statements going to `sink`; the returned SplitFile has no `statements`.
+SplitFile split_statements(std::string_view text, const SplitOptions& options, StatementSink& sink);
+
+// The files a text pulls in with `\i` / `\ir` (and those pull in, depth first, in order), with
+// their contents; a file that cannot be read has an empty `text` and `readable` false. For the
+// migration checksum: a change in an included file changes the migration.
+struct IncludedFile {
+  std::filesystem::path path;
+  std::string text;
+  bool readable = false;
+};
+std::vector<IncludedFile> included_files(std::string_view text, const std::filesystem::path& path);
+
 // Throws Error (exit 8, "display_path:line:col: message", with a hint) for the first of
 // `split.problems`; `first_line` is the file line where `text` started (down sections).
 void check_runnable(const SplitFile& split, const std::string& display_path, int first_line = 1);

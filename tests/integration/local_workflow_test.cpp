@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
+#include "config/project.hpp"
 #include "fixture.hpp"
+#include "ops/reset.hpp"
 
 using namespace strata::testing;
 
@@ -162,6 +165,26 @@ TEST_F(LocalCluster, StartStatusUrlResetAndAutoStart) {
   auto conn = strata::db::Connection::open(local_url);
   EXPECT_EQ(conn.exec("select count(*) from t").get(0, 0), "1");
   EXPECT_EQ(conn.exec("select count(*) from strata.migrations").get(0, 0), "1");
+  // reset-killed-wrong-hint: a `db reset` killed between its DROP and its CREATE DATABASE
+  // (that state made directly: the reset's marker written, the database dropped) is explained
+  // by the next command, and a new `db reset` recovers.
+  {
+    std::filesystem::path marker = strata::reset_marker(strata::load_project(project));
+    std::ofstream(marker) << "postgres\n";
+    std::string admin_url = local_url;
+    admin_url.replace(admin_url.find("/postgres?"), 10, "/template1?");
+    auto admin = strata::db::Connection::open(admin_url);
+    admin.exec("DROP DATABASE postgres WITH (FORCE)");
+  }
+  auto after_kill = local({"status"});
+  EXPECT_NE(after_kill.exit_code, 0) << after_kill.output;
+  EXPECT_NE(after_kill.output.find("run `strata db reset` again"), std::string::npos)
+      << after_kill.output;
+  auto again = local({"db", "reset"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(local({"status"}).output.find("db reset"), std::string::npos);
+  conn = strata::db::Connection::open(local_url);
+  EXPECT_EQ(conn.exec("select count(*) from t").get(0, 0), "1");
   auto stop = local({"db", "stop"});
   EXPECT_EQ(stop.exit_code, 0) << stop.output;
   EXPECT_EQ(local({"db", "status"}).exit_code, 1);
