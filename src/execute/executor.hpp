@@ -72,13 +72,21 @@ class Executor {
   // "connection lost while running <file>"); 7 when the lock is found lost.
   AppliedMigration apply(const PreparedMigration& p, int resume_from, const ApplyOptions& options);
 
-  // Runs a down script and removes the history rows in one transaction.
-  AppliedMigration revert(const Migration& m, const ApplyOptions& options = {});
+  // Runs a down script and removes the history rows in one transaction. A down script that
+  // cannot run in a transaction (DownScript::no_transaction, or a statement such as DROP INDEX
+  // CONCURRENTLY) runs statement by statement with the same in-flight marks and progress as a
+  // non-transactional apply (HistoryRow::reverting), skipping its first `resume_from`
+  // statements; the rows go when its last statement is done.
+  AppliedMigration revert(const Migration& m, const ApplyOptions& options = {},
+                          int resume_from = 0);
 
  private:
   AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options);
+  // `revert`: p is a down script (its progress kept apart from the up file's); `line_offset`:
+  // lines of the file before p's text.
   AppliedMigration apply_statements(const PreparedMigration& p, int resume_from,
-                                    const ApplyOptions& options);
+                                    const ApplyOptions& options, bool revert = false,
+                                    int line_offset = 0);
   [[noreturn]] static void fail(const PreparedMigration& p, const sql::Statement* st,
                                 db::DbError& e, const std::string& file_text,
                                 const std::string& display_path, int line_offset);
