@@ -1,5 +1,7 @@
 // Which schemas are the user's: not the system's, not the platform's (Supabase-managed or made
-// by strata's compat layer), not owned by an extension. Shared by db diff and db reset.
+// by strata's compat layer or its stand-ins for Supabase-only extensions: every schema
+// src/devdb/compat/stand_ins.sql creates), not owned by an extension. Shared by db diff, db dump
+// and db reset.
 #pragma once
 #include <string>
 

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "util/error.hpp"
@@ -171,9 +172,34 @@ void add_content_sources(Project& p, const toml::table& contents, const fs::path
   }
 }
 
+// `history_table` (another tool's table of a source): "schema.name" of plain identifiers,
+// lower-cased as PostgreSQL folds them; a bare name is in public.
+std::string history_table_name(const std::string& v, const fs::path& file, const char* key) {
+  std::string out;
+  for (char c : v) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto ident = [](std::string_view s) {
+    return !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0])) &&
+           std::all_of(s.begin(), s.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+           });
+  };
+  size_t dot = out.find('.');
+  bool ok = dot == std::string::npos ? ident(out)
+                                     : ident(std::string_view(out).substr(0, dot)) &&
+                                           ident(std::string_view(out).substr(dot + 1));
+  if (!ok)
+    throw Error(fmt::format("{}: `{}` must be a table name (\"name\" or \"schema.name\", letters, "
+                            "digits and _), not \"{}\"",
+                            file.string(), key, v),
+                ExitCode::config);
+  return dot == std::string::npos ? "public." + out : out;
+}
+
 // [migrations] format / placeholder_forms, [placeholders], [history] mirror / adopt.
 void read_format_keys(Project& p, SourceConfig& src, const toml::table& t, const fs::path& file) {
   if (auto f = t["migrations"]["format"].value<std::string>()) src.format = *f == "auto" ? "" : *f;
+  if (auto h = t["migrations"]["history_table"].value<std::string>())
+    src.history_table = history_table_name(*h, file, "migrations.history_table");
   if (const toml::table* ph = t["placeholders"].as_table()) {
     p.placeholders.configured = true;
     for (const auto& [key, value] : *ph) {
@@ -347,6 +373,8 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
         s.dev_only = string_list(d, strata_toml, "sources.dev_only");
       s.format = (*st)["format"].value_or(std::string());
       if (s.format == "auto") s.format.clear();
+      if (auto h = (*st)["history_table"].value<std::string>())
+        s.history_table = history_table_name(*h, strata_toml, "sources.history_table");
       for (const auto& other : p.sources) {
         if (s.name.empty() || s.name == other.name)
           throw Error(

@@ -29,6 +29,10 @@ struct SourceConfig {
   // second part of the same source (same name, history scope and tracking), after every source.
   std::vector<std::string> run_last;
   bool run_last_part = false;  // true: this is that second part (only the matching files)
+  // `history_table` of `[migrations]` / `[[sources]]`: the table another migration tool keeps
+  // this source's history in ("schema.name", "public." added to a bare name), for adoption and
+  // `[history] mirror`. Empty: the tools' default tables for the first source, none for others.
+  std::string history_table;
 };
 
 // `[placeholders]` (name -> value) and `[migrations] placeholder_forms`: substituted into

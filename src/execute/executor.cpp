@@ -593,7 +593,7 @@ bool wrappable(const PreparedMigration& p, const sql::Statement& st) {
 }  // namespace
 
 AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resume_from,
-                                            const ApplyOptions& options) {
+                                            const ApplyOptions& options, bool revert) {
   clean_ = false;  // the file's settings outlive it: the next migration starts with a reset
   const Migration& m = *p.migration;
   auto t0 = Clock::now();
@@ -631,7 +631,8 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
                st.kind,
                st.line,
                texts[static_cast<size_t>(from)],
-               hashes_of(from, to)};
+               hashes_of(from, to),
+               revert};
     book_run({history_.record_in_flight(m, f)});
   };
   auto progress = [&](int from, int to) {
@@ -644,8 +645,11 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
     rollback_quietly(conn_);
     if (!e.sqlstate.empty() || !e.connection_lost) {
       try {
-        book_run(history_.record_applied(m, total, resume_at, false, false, ms_since(t0), e.what(),
-                                         trim(st.text)));
+        if (revert)
+          book_run({history_.record_revert_progress(m, resume_at, e.what())});
+        else
+          book_run(history_.record_applied(m, total, resume_at, false, false, ms_since(t0),
+                                           e.what(), trim(st.text)));
         book_run({history_.record_event(m.source, m.version, m.name, "fail", e.what())});
       } catch (...) {
       }
@@ -664,7 +668,9 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
     if (session_only(p.statements[static_cast<size_t>(i)]))
       conn_.exec(p.statements[static_cast<size_t>(i)].text);
   }
-  {
+  if (revert) {
+    book_run({history_.record_revert_progress(m, resume_from)});
+  } else {
     auto start = history_.record_applied(m, total, resume_from, false, false, 0, "", "");
     start.push_back(history_.reset_statement_hashes(m, hashes_of(0, std::min(resume_from, total))));
     book_run(start);
@@ -764,9 +770,12 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
     conn_.exec(std::string(kResetAuthorization) + ";" + kResetRole);
     db::in_transaction(conn_, [&] {
       auto history =
-          history_.record_applied(m, total, total, false, true, done.execution_ms, "", "");
-      auto supa = history_.record_supabase(m, texts);
-      history.insert(history.end(), supa.begin(), supa.end());
+          revert ? history_.record_reverted(m, "revert")
+                 : history_.record_applied(m, total, total, false, true, done.execution_ms, "", "");
+      if (!revert) {
+        auto supa = history_.record_supabase(m, texts);
+        history.insert(history.end(), supa.begin(), supa.end());
+      }
       history.insert(history.end(), options.after.begin(), options.after.end());
       history_.run(conn_, history);
     });
@@ -777,7 +786,8 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
   return done;
 }
 
-AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& options) {
+AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& options,
+                                  int resume_from) {
   clean_ = false;
   const DownScript& down = *m.down;
   auto t0 = Clock::now();
@@ -785,13 +795,15 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
   if (down.path != m.path) display = down.path.filename().string();
   Migration down_m = m;  // for prepare: same identity, the down text
   down_m.text = down.text;
-  down_m.no_transaction = false;  // the up file's directive says nothing about its down script
+  down_m.display_path = display;
+  down_m.no_transaction = down.no_transaction;
   PreparedMigration p = prepare_migration(down_m, down.text, display, down.first_line);
   if (!p.transactional) {
-    throw Error(fmt::format(
-        "{}: down scripts must run in a transaction; this one has a statement that cannot "
-        "(e.g. DROP INDEX CONCURRENTLY)",
-        display));
+    // As a non-transactional up file: statement by statement, each marked in flight first.
+    AppliedMigration r = apply_statements(p, resume_from, options, true);
+    r.version = m.version;
+    r.name = m.name;
+    return r;
   }
   std::vector<db::Connection::BatchItem> batch;
   for (const auto& s : preamble(options)) conn_.exec(s);

@@ -101,15 +101,21 @@ class Executor {
   // "connection lost while running <file>"); 7 when the lock is found lost.
   AppliedMigration apply(const PreparedMigration& p, int resume_from, const ApplyOptions& options);
 
-  // Runs a down script and removes the history rows in one transaction.
-  AppliedMigration revert(const Migration& m, const ApplyOptions& options = {});
+  // Runs a down script and removes the history rows in one transaction. A down script that
+  // cannot run in a transaction (DownScript::no_transaction, or a statement such as DROP INDEX
+  // CONCURRENTLY) runs statement by statement with the same in-flight marks and progress as a
+  // non-transactional apply (HistoryRow::reverting), skipping its first `resume_from`
+  // statements; the rows go when its last statement is done.
+  AppliedMigration revert(const Migration& m, const ApplyOptions& options = {},
+                          int resume_from = 0);
 
  private:
   // `replaced`: statement number -> the text to send instead (stand-ins).
   AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options,
                                        const std::map<size_t, std::string>& replaced = {});
+  // `revert`: p is a down script (its progress kept apart from the up file's).
   AppliedMigration apply_statements(const PreparedMigration& p, int resume_from,
-                                    const ApplyOptions& options);
+                                    const ApplyOptions& options, bool revert = false);
   // Throws `e` as the migration's error: at the statement's file:line:col (the included
   // file's for a statement of a `\i` file), exit 5, or 6 when the connection is gone.
   [[noreturn]] static void fail(const sql::Statement* st, db::DbError& e,

@@ -4,117 +4,31 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
+
+#include "sql/splitter.hpp"
 
 namespace strata {
 
-namespace {
-
-// A tiny tokenizer for the one statement shape we read: words, quoted identifiers, string
-// literals; comments and whitespace skipped. Words are lower-cased, quoted identifiers kept.
-struct Token {
-  std::string text;
-  bool quoted = false;
-};
-
-std::vector<Token> tokenize(std::string_view s, size_t max_tokens) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size() && out.size() < max_tokens) {
-    char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (s.compare(i, 2, "--") == 0) {
-      while (i < s.size() && s[i] != '\n') ++i;
-    } else if (s.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (s.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (s.compare(i, 2, "*/") == 0) {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (i < s.size() && depth > 0);
-    } else if (c == '"' || c == '\'') {
-      Token t{"", c == '"'};
-      ++i;
-      while (i < s.size()) {
-        if (s[i] == c && i + 1 < s.size() && s[i + 1] == c) {
-          t.text += c;
-          i += 2;
-        } else if (s[i] == c) {
-          ++i;
-          break;
-        } else {
-          t.text += s[i++];
-        }
-      }
-      out.push_back(std::move(t));
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-               static_cast<unsigned char>(c) >= 0x80) {
-      Token t;
-      while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
-                              s[i] == '$' || static_cast<unsigned char>(s[i]) >= 0x80))
-        t.text += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
-      out.push_back(std::move(t));
-    } else {
-      out.push_back({std::string(1, c), false});
-      ++i;
-    }
-  }
-  return out;
+// The extension a statement names, from the statement model (src/sql reads the parse tree).
+static std::optional<sql::Statement> only_statement(std::string_view text, const char* kind) {
+  sql::SplitFile split = sql::split_statements(std::string(text));
+  if (split.statements.size() != 1 || split.statements[0].kind != kind ||
+      split.statements[0].extension.name.empty())
+    return std::nullopt;
+  return std::move(split.statements[0]);
 }
-
-bool is_word(const Token& t, std::string_view w) {
-  return !t.quoted && t.text == w;
-}
-
-}  // namespace
 
 std::optional<CreateExtension> parse_create_extension(std::string_view sql) {
-  auto toks = tokenize(sql, 16);
-  size_t i = 0;
-  auto word = [&](std::string_view w) {
-    if (i < toks.size() && is_word(toks[i], w)) {
-      ++i;
-      return true;
-    }
-    return false;
-  };
-  if (!word("create") || !word("extension")) return std::nullopt;
-  CreateExtension ce;
-  if (word("if")) {
-    if (!word("not") || !word("exists")) return std::nullopt;
-    ce.if_not_exists = true;
-  }
-  if (i >= toks.size()) return std::nullopt;
-  ce.name = toks[i++].text;
-  word("with");
-  while (i < toks.size() && !(toks[i].text == ";" && !toks[i].quoted)) {
-    if (word("schema")) {
-      if (i >= toks.size()) return std::nullopt;
-      ce.schema = toks[i++].text;
-    } else if (word("version") || word("from")) {
-      if (i < toks.size()) ++i;
-    } else if (word("cascade")) {
-      ce.cascade = true;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return ce;
+  auto st = only_statement(sql, "CreateExtensionStmt");
+  if (!st) return std::nullopt;
+  return CreateExtension{st->extension.name, st->extension.schema, st->extension.if_not_exists,
+                         st->extension.cascade};
 }
 
 std::optional<std::string> parse_comment_on_extension(std::string_view sql) {
-  auto toks = tokenize(sql, 6);
-  if (toks.size() < 5 || !is_word(toks[0], "comment") || !is_word(toks[1], "on") ||
-      !is_word(toks[2], "extension") || !is_word(toks[4], "is"))
-    return std::nullopt;
-  return toks[3].text;
+  auto st = only_statement(sql, "CommentStmt");
+  if (!st) return std::nullopt;
+  return st->extension.name;
 }
 
 const std::vector<std::string>& stand_in_extensions() {
@@ -140,13 +54,12 @@ StandIns StandIns::find(db::Connection& conn, const std::vector<sql::Statement>&
   std::map<size_t, CreateExtension> wanted;
   std::map<size_t, std::string> comments;
   for (size_t i = 0; i < statements.size(); ++i) {
-    if (statements[i].kind == "CreateExtensionStmt") {
-      auto ce = parse_create_extension(statements[i].text);
-      if (ce && has_stand_in(ce->name)) wanted.emplace(i, *ce);
-    } else if (statements[i].kind == "CommentStmt") {
-      auto name = parse_comment_on_extension(statements[i].text);
-      if (name && has_stand_in(*name)) comments.emplace(i, *name);
-    }
+    const sql::ExtensionRef& e = statements[i].extension;
+    if (e.name.empty() || !has_stand_in(e.name)) continue;
+    if (statements[i].kind == "CreateExtensionStmt")
+      wanted.emplace(i, CreateExtension{e.name, e.schema, e.if_not_exists, e.cascade});
+    else if (statements[i].kind == "CommentStmt")
+      comments.emplace(i, e.name);
   }
   if (wanted.empty() && comments.empty()) return out;
   auto r = conn.exec(

@@ -24,7 +24,8 @@ struct CreateExtension {
 };
 
 // Reads `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]` (leading
-// comments allowed); nullopt for any other statement.
+// comments allowed) through the statement model (sql::Statement::extension, from the parse
+// tree); nullopt for any other statement. StandIns::find reads the split statements directly.
 std::optional<CreateExtension> parse_create_extension(std::string_view sql);
 
 // Reads `COMMENT ON EXTENSION name IS ...` (as `supabase db pull` dumps write after each CREATE

@@ -23,6 +23,7 @@ struct InFlight {
   int line = 0;           // line of the first statement in the file
   std::string statement;  // its text (trimmed)
   std::vector<std::string> hashes;  // statement_hash of each of its statements
+  bool down = false;  // a statement of the migration's down script (a non-transactional revert)
 };
 
 // Hash of one statement's text as it runs (trimmed), stored per applied statement of a
@@ -44,6 +45,10 @@ struct HistoryRow {
   std::string error;
   std::vector<std::string> statement_hashes;  // non-transactional: one per applied statement
   std::optional<InFlight> in_flight;
+  // A non-transactional down script stopped part-way: how many of its statements ran (the
+  // version stays applied until its down script finishes; `strata down` resumes after them).
+  std::optional<int> reverting;
+  std::string revert_error;  // the error that stopped it, if the server reported one
   // "strata", or the tool whose table alone records it: "supabase", "legacy", "dbmate", "goose",
   // "golang-migrate", "flyway", "node-pg-migrate", "postgres-migrations", "graphile-migrate"
   std::string origin = "strata";

@@ -29,15 +29,29 @@ HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
       adopt_(all_history_formats()) {}
 
 void HistoryStore::set_foreign(std::vector<const HistoryFormat*> adopt,
-                               std::vector<const HistoryFormat*> mirror) {
+                               std::vector<const HistoryFormat*> mirror,
+                               std::map<std::string, std::string> tables) {
   adopt_ = std::move(adopt);
   mirror_ = std::move(mirror);
+  tables_ = std::move(tables);
+}
+
+std::optional<std::string> HistoryStore::table_of(const std::string& source,
+                                                  const HistoryFormat& f) const {
+  auto it = tables_.find(source);
+  if (it == tables_.end()) return std::nullopt;
+  return it->second.empty() ? std::string(f.table()) : it->second;
 }
 
 void HistoryStore::ensure_mirrors(db::Connection& conn) const {
   std::string sql;
+  std::set<std::string> done;  // one CREATE per table
   for (const HistoryFormat* f : mirror_)
-    if (!f->ensure_sql().empty()) sql += f->ensure_sql() + ";\n";
+    for (const auto& entry : tables_) {
+      std::string t = entry.second.empty() ? std::string(f->table()) : entry.second;
+      std::string create = f->ensure_sql(t);
+      if (!create.empty() && done.insert(t).second) sql += create + ";\n";
+    }
   if (sql.empty()) return;
   db::in_transaction(conn, [&] {
     conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
@@ -46,9 +60,10 @@ void HistoryStore::ensure_mirrors(db::Connection& conn) const {
 }
 
 void HistoryStore::add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const {
-  if (r.source != "default") return;
   for (const HistoryFormat* f : mirror_) {
-    auto sql = applied ? f->record_apply(r) : f->record_revert(r);
+    std::optional<std::string> t = table_of(r.source, *f);
+    if (!t) continue;
+    auto sql = applied ? f->record_apply(r, *t) : f->record_revert(r, *t);
     for (auto& s : sql) out.push_back({std::move(s.text), std::move(s.params)});
   }
 }
@@ -67,18 +82,22 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
                                            const std::vector<Migration>& local) const {
   std::vector<HistoryRow> rows = load(conn, source);
   keep_own_part(rows, source);
-  if (source.name != "default" || adopt_.empty()) return rows;
+  if (!tables_.count(source.name) || adopt_.empty()) return rows;
   std::set<std::string> versions;
   for (const auto& r : rows) versions.insert(r.version);
   // One round trip for which of the tools' tables exist at all; their columns only for those.
+  std::vector<std::string> tables;
   std::string probe = "SELECT ";
-  for (size_t i = 0; i < adopt_.size(); ++i)
-    probe += fmt::format("{}to_regclass('{}') IS NOT NULL", i ? ", " : "", adopt_[i]->table());
+  for (size_t i = 0; i < adopt_.size(); ++i) {
+    tables.push_back(*table_of(source.name, *adopt_[i]));
+    probe += fmt::format("{}to_regclass({}) IS NOT NULL", i ? ", " : "",
+                         conn.quote_literal(tables.back()));
+  }
   db::Result exists = conn.exec(probe);
   for (size_t i = 0; i < adopt_.size(); ++i) {
     const HistoryFormat* f = adopt_[i];
-    if (exists.get(0, static_cast<int>(i)) != "t" || !f->present(conn)) continue;
-    for (auto& r : f->load(conn, local)) {
+    if (exists.get(0, static_cast<int>(i)) != "t" || !f->present(conn, tables[i])) continue;
+    for (auto& r : f->load(conn, tables[i], local)) {
       if (!versions.insert(r.version).second) continue;  // strata's (or an earlier tool's) row wins
       r.source = source.name;
       rows.push_back(std::move(r));
@@ -185,7 +204,13 @@ static void parse_in_flight(HistoryRow& h, const std::string& in_flight,
       if (x.is_string()) h.statement_hashes.push_back(x.get<std::string>());
   auto j = nlohmann::json::parse(in_flight, nullptr, false);
   if (!j.is_object()) return;
+  if (j.value("down", false)) {
+    h.reverting = j.value("done", 0);
+    h.revert_error = j.value("error", "");
+    if (!j.contains("statement")) return;  // between statements of the down script
+  }
   InFlight f;
+  f.down = j.value("down", false);
   f.from = j.value("from", 0);
   f.to = j.value("to", f.from + 1);
   f.pid = j.value("pid", 0);
@@ -511,6 +536,10 @@ HistoryStore::Sql HistoryStore::record_in_flight(const Migration& m, const InFli
                       {"line", f.line},
                       {"statement", f.statement.substr(0, 2000)},
                       {"hashes", f.hashes}};
+  if (f.down) {
+    j["down"] = true;
+    j["done"] = f.from;
+  }
   return {fmt::format("UPDATE {}.migrations SET in_flight = $3::jsonb WHERE source = $1 AND "
                       "version = $2",
                       schema_),
@@ -520,11 +549,17 @@ HistoryStore::Sql HistoryStore::record_in_flight(const Migration& m, const InFli
 HistoryStore::Sql HistoryStore::record_progress(const std::string& source,
                                                 const std::string& version, int statements_applied,
                                                 const std::vector<std::string>& hashes) const {
-  return {fmt::format("UPDATE {}.migrations SET statements_applied = $3, in_flight = NULL, "
-                      "statement_hashes = coalesce(statement_hashes, '{{}}') || "
-                      "ARRAY(SELECT jsonb_array_elements_text($4::jsonb)) "
+  // The row's in_flight says which script the statement belonged to: the up file (its count and
+  // hashes move on) or the down script of a non-transactional revert (its own count moves on).
+  return {fmt::format("UPDATE {0}.migrations SET statements_applied = CASE WHEN {1} THEN "
+                      "statements_applied ELSE $3::integer END, "
+                      "in_flight = CASE WHEN {1} THEN jsonb_build_object('down', true, 'done', "
+                      "$3::integer) ELSE NULL END, "
+                      "statement_hashes = CASE WHEN {1} THEN statement_hashes ELSE "
+                      "coalesce(statement_hashes, '{{}}') || "
+                      "ARRAY(SELECT jsonb_array_elements_text($4::jsonb)) END "
                       "WHERE source = $1 AND version = $2",
-                      schema_),
+                      schema_, "coalesce((in_flight ->> 'down')::boolean, false)"),
           {source, version, std::to_string(statements_applied), json_array(hashes)}};
 }
 
@@ -535,6 +570,15 @@ HistoryStore::Sql HistoryStore::reset_statement_hashes(
                       "WHERE source = $1 AND version = $2",
                       schema_),
           {m.source, m.version, json_array(hashes)}};
+}
+
+HistoryStore::Sql HistoryStore::record_revert_progress(const Migration& m, int done,
+                                                       const std::string& error) const {
+  return {fmt::format("UPDATE {}.migrations SET in_flight = jsonb_build_object('down', true, "
+                      "'done', $3::integer) || CASE WHEN $4::text = '' THEN '{{}}'::jsonb ELSE "
+                      "jsonb_build_object('error', $4::text) END WHERE source = $1 AND version = $2",
+                      schema_),
+          {m.source, m.version, std::to_string(done), error}};
 }
 
 void HistoryStore::run(db::Connection& conn, const std::vector<Sql>& sql) const {

@@ -2,6 +2,8 @@
 // (source, version) and the append-only `<schema>.events`, plus, in a Supabase project, the
 // Supabase CLI's supabase_migrations.schema_migrations kept in step in the same transaction.
 #pragma once
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,15 +30,18 @@ class HistoryStore {
   // Rows from seed 003's tracking tables (when the source keeps them) come back with origin
   // "legacy".
   std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source) const;
-  // The same, plus (for the "default" source) the rows only another tool's table records
-  // (`adopt` formats whose table exists), origin = the tool, versions aligned with `local`.
+  // The same, plus the rows only another tool's table of this source records (`adopt` formats
+  // whose table exists, see set_foreign), origin = the tool, versions aligned with `local`.
   std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source,
                                const std::vector<Migration>& local) const;
 
   // Other tools' tables: read for adoption, and kept written in the same transaction
-  // (`[history] mirror`). By default every known table is read and none is written.
+  // (`[history] mirror`). `tables`: source name -> that source's table of the tools
+  // ("schema.name"; "" = each tool's default table); a source not in it has none. By default
+  // every known table of the "default" source is read and none is written.
   void set_foreign(std::vector<const HistoryFormat*> adopt,
-                   std::vector<const HistoryFormat*> mirror);
+                   std::vector<const HistoryFormat*> mirror,
+                   std::map<std::string, std::string> tables);
 
   // Statements that record a finished migration, for the executor's pipeline (same transaction).
   struct Sql {
@@ -64,6 +69,10 @@ class HistoryStore {
   Sql record_progress(const std::string& source, const std::string& version, int statements_applied,
                       const std::vector<std::string>& hashes) const;
   Sql reset_statement_hashes(const Migration& m, const std::vector<std::string>& hashes) const;
+  // A non-transactional down script (the row stays until it finishes): its first `done`
+  // statements ran, and the error that stopped it ("" while it runs). record_in_flight with
+  // InFlight::down marks one of its statements; record_progress counts it done.
+  Sql record_revert_progress(const Migration& m, int done, const std::string& error = "") const;
 
   // Keeps seed 003's tracking table of the source in step (same transaction as the migration).
   std::vector<Sql> record_legacy(const SourceConfig& source, const Migration& m,
@@ -77,6 +86,9 @@ class HistoryStore {
   bool supabase_;
   std::vector<const HistoryFormat*> adopt_;   // other tools' tables to adopt from
   std::vector<const HistoryFormat*> mirror_;  // other tools' tables kept written
+  std::map<std::string, std::string> tables_ = {{"default", ""}};  // see set_foreign
+  // The table of tool `f` for `source`, or nullopt when the source has none.
+  std::optional<std::string> table_of(const std::string& source, const HistoryFormat& f) const;
   void ensure_mirrors(db::Connection& conn) const;
   void add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const;
 };

@@ -71,7 +71,7 @@ namespace {
 // layout (the Supabase CLI's in supabase/migrations).
 const formats::Format& choose_format(const Project& project, const SourceConfig& source,
                                      const std::map<std::string, std::string>& texts,
-                                     std::vector<std::string>& warnings) {
+                                     std::string& notice) {
   if (!source.format.empty()) {
     if (const formats::Format* f = formats::find_format(source.format)) return *f;
     std::vector<std::string> names;
@@ -87,10 +87,10 @@ const formats::Format& choose_format(const Project& project, const SourceConfig&
   for (const formats::Format* f : formats::all_formats()) {
     std::string why = f->detect(samples);
     if (why.empty()) continue;
-    warnings.push_back(fmt::format(
+    notice = fmt::format(
         "{}: read as {} migrations ({}); set [migrations] format = \"{}\" in strata.toml to say "
         "so",
-        project.display(source.dir), f->name(), why, f->name()));
+        project.display(source.dir), f->name(), why, f->name());
     return *f;
   }
   bool supabase_dir = project.supabase && source.dir == project.root / "supabase" / "migrations";
@@ -138,7 +138,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   }
   std::map<std::string, std::string> texts;  // file name -> text, read once
   for (const auto& [name, path] : files) texts.emplace(name, read_file(path));
-  const formats::Format& format = choose_format(project, source, texts, out.warnings);
+  const formats::Format& format = choose_format(project, source, texts, out.format_notice);
   const bool native = is_native(format);
   const PlaceholderSet placeholders = placeholders_for(project, format.name() == "flyway");
 

@@ -16,6 +16,10 @@ namespace strata {
 struct DiscoveredSource {
   std::vector<Migration> migrations;  // run order
   std::vector<std::string> warnings;
+  // "<dir>: read as goose migrations (...)" when the format was detected rather than set by
+  // `[migrations] format`: shown until strata has recorded a migration of the source (see
+  // ops/project_state.cpp), not on every run.
+  std::string format_notice;
 };
 
 DiscoveredSource discover_migrations(const Project& project, const SourceConfig& source);

@@ -71,7 +71,7 @@ void apply_directives(Migration& m, const std::string& file_text) {
       m.text = std::string(text.substr(skip, up_end - std::min(up_end, skip)));
       sql::LineCursor cursor(text);
       int line = cursor.at(d.offset).first;
-      m.down = DownScript{m.path, std::string(text.substr(d.line_end)), line + 1};
+      m.down = DownScript{m.path, std::string(text.substr(d.line_end)), line + 1, m.no_transaction};
       return;
     } else {
       throw at(m, text, d.offset, fmt::format("unknown directive `-- strata:{}`", d.word),

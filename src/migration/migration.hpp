@@ -12,6 +12,11 @@ struct DownScript {
       path;  // a separate file, or the up file itself for a `-- strata:down` section
   std::string text;
   int first_line = 1;  // line in `path` where `text` starts
+  // Runs statement by statement outside a transaction: the file-wide marker of the up file
+  // (goose `NO TRANSACTION`, `-- strata:no-transaction`) or the down section's own (dbmate's
+  // `-- migrate:down transaction:false`). A statement that cannot run in a transaction (DROP
+  // INDEX CONCURRENTLY) makes any down script run that way too.
+  bool no_transaction = false;
 };
 
 struct Migration {

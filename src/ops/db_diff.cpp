@@ -63,6 +63,9 @@ class Shadow {
       throw err;
     }
     url_ = with_database(conninfo, name_);
+    // Building the shadow is not the user's run: the server's notices there (a stand-in
+    // installed for CREATE EXTENSION, NOTICEs of the migrations) are not shown.
+    admin_.exec(fmt::format("ALTER DATABASE {} SET client_min_messages = error", name_));
     if (compat || stand_ins) {
       db::Connection s = db::Connection::open(url_);
       if (compat) install_compat_layer(s);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "execute/in_doubt.hpp"
 #include "execute/lock.hpp"
 #include "ops/apply_options.hpp"
 #include "ops/project_state.hpp"
@@ -24,6 +25,19 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
   std::vector<AppliedMigration> done;
   {
     SourceState* src = &pick_source(state, request.source, request.plan.to.value_or(""));
+    if (!request.dry_run) {
+      // A statement of a non-transactional down script that an interrupted run left in flight:
+      // settled from what the server can tell (or in doubt), as for an up file.
+      bool settled = false;
+      std::string source_flag =
+          state.sources.size() > 1 ? "--source " + src->config->name + " " : "";
+      for (const auto& item : src->status.items) {
+        if (!item.history || !item.history->in_flight || !item.history->in_flight->down) continue;
+        resolve_in_flight(conn, store, item.migration, *item.history, source_flag, out);
+        settled = true;
+      }
+      if (settled) refresh_history(project, state, conn);
+    }
     auto items = plan_down(src->status, request.plan);
     if (items.empty()) {
       out << "Nothing to roll back.\n";
@@ -37,8 +51,12 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
                            m.down->path.string(), m.down->text);
         continue;
       }
-      AppliedMigration r =
-          executor.revert(m, apply_options_for(project, *src->config, m, store, false));
+      int resume_from = item->history && item->history->reverting ? *item->history->reverting : 0;
+      if (resume_from > 0)
+        out << fmt::format("Resuming the down script of {} after statement {}.\n", m.display_path,
+                           resume_from);
+      AppliedMigration r = executor.revert(
+          m, apply_options_for(project, *src->config, m, store, false), resume_from);
       out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
       done.push_back(r);
     }

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "history/formats/history_format.hpp"
 #include "migration/discover.hpp"
 #include "util/error.hpp"
@@ -12,8 +15,17 @@ namespace strata {
 HistoryStore history_store_for(const Project& project) {
   HistoryStore store(project.history_schema, project.supabase_history());
   const ForeignHistoryConfig& f = project.foreign_history;
+  // Each source's table of the tools: its `history_table`; the tools' default tables are the
+  // first source's (whatever its name: default, core, an app); other sources have none.
+  std::map<std::string, std::string> tables;
+  for (const auto& src : project.sources) {
+    if (!src.history_table.empty())
+      tables[src.name] = src.history_table;
+    else if (src.name == project.sources.front().name)
+      tables[src.name] = "";
+  }
   store.set_foreign(f.adopt ? history_formats_named(*f.adopt, "adopt") : all_history_formats(),
-                    history_formats_named(f.mirror, "mirror"));
+                    history_formats_named(f.mirror, "mirror"), std::move(tables));
   return store;
 }
 
@@ -27,6 +39,12 @@ static ProjectState load(const Project& project, db::Connection* conn) {
     s->migrations = std::move(d.migrations);
     s->warnings = std::move(d.warnings);
     if (conn) s->history = store.load(*conn, src, s->migrations);
+    // The detected format is news until strata has recorded a migration of this source (its
+    // first `up`, which adopts what the tool applied): later runs stay quiet about it.
+    bool recorded = std::any_of(s->history.begin(), s->history.end(),
+                                [](const HistoryRow& h) { return h.origin == "strata"; });
+    if (!d.format_notice.empty() && !recorded)
+      s->warnings.insert(s->warnings.begin(), d.format_notice);
     s->status = compute_status(s->migrations, s->history);
     st.sources.push_back(std::move(s));
   }

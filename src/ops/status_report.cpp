@@ -7,6 +7,23 @@
 
 namespace strata {
 
+// The sources as the user named them: the two parts of a source split by `[migrations]
+// run_last` (same name) are one entry, their items in run order.
+static std::vector<std::pair<std::string, std::vector<const SourceState*>>> by_name(
+    const ProjectState& state) {
+  std::vector<std::pair<std::string, std::vector<const SourceState*>>> out;
+  for (const auto& src : state.sources) {
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const auto& e) { return e.first == src->config->name; });
+    if (it == out.end()) {
+      out.push_back({src->config->name, {}});
+      it = out.end() - 1;
+    }
+    it->second.push_back(src.get());
+  }
+  return out;
+}
+
 static std::string mode_of(const StatusItem& i) {
   if (i.history) return i.history->transactional ? "tx" : "no-tx";
   if (i.migration && i.migration->no_transaction) return "no-tx";
@@ -19,37 +36,40 @@ nlohmann::json status_json(const Project& project, const ProjectState& state) {
   out["sources"] = nlohmann::json::array();
   nlohmann::json summary = {{"applied", 0}, {"pending", 0},      {"modified", 0},
                             {"missing", 0}, {"out_of_order", 0}, {"partial", 0}};
-  for (const auto& src : state.sources) {
+  for (const auto& entry : by_name(state)) {
+    const auto& parts = entry.second;
     nlohmann::json s;
-    s["source"] = src->config->name;
+    s["source"] = entry.first;
     s["migrations"] = nlohmann::json::array();
-    for (const auto& i : src->status.items) {
-      nlohmann::json m;
-      m["version"] = i.version();
-      m["name"] = i.name();
-      m["state"] = state_name(i.state);
-      m["file"] = i.migration ? nlohmann::json(i.migration->display_path) : nlohmann::json(nullptr);
-      m["has_down"] = i.migration && i.migration->down.has_value();
-      if (i.migration) m["checksum"] = i.migration->checksum;
-      if (i.history) {
-        m["applied_at"] = i.history->applied_at;
-        m["applied_by"] = i.history->applied_by;
-        m["execution_ms"] = i.history->execution_ms;
-        m["recorded_checksum"] = i.history->checksum;
-        m["transactional"] = i.history->transactional;
-        m["origin"] = i.history->origin;
-        if (!i.history->success) {
-          m["statements_applied"] = i.history->statements_applied;
-          m["statements_total"] = i.history->statements_total;
-          m["error"] = i.history->error;
+    for (const SourceState* src : parts)
+      for (const auto& i : src->status.items) {
+        nlohmann::json m;
+        m["version"] = i.version();
+        m["name"] = i.name();
+        m["state"] = state_name(i.state);
+        m["file"] =
+            i.migration ? nlohmann::json(i.migration->display_path) : nlohmann::json(nullptr);
+        m["has_down"] = i.migration && i.migration->down.has_value();
+        if (i.migration) m["checksum"] = i.migration->checksum;
+        if (i.history) {
+          m["applied_at"] = i.history->applied_at;
+          m["applied_by"] = i.history->applied_by;
+          m["execution_ms"] = i.history->execution_ms;
+          m["recorded_checksum"] = i.history->checksum;
+          m["transactional"] = i.history->transactional;
+          m["origin"] = i.history->origin;
+          if (!i.history->success) {
+            m["statements_applied"] = i.history->statements_applied;
+            m["statements_total"] = i.history->statements_total;
+            m["error"] = i.history->error;
+          }
         }
+        if (i.migration && !i.migration->env.empty()) m["env"] = i.migration->env;
+        std::string key = state_name(i.state);
+        std::replace(key.begin(), key.end(), '-', '_');
+        summary[key] = summary[key].get<int>() + 1;
+        s["migrations"].push_back(std::move(m));
       }
-      if (i.migration && !i.migration->env.empty()) m["env"] = i.migration->env;
-      std::string key = state_name(i.state);
-      std::replace(key.begin(), key.end(), '-', '_');
-      summary[key] = summary[key].get<int>() + 1;
-      s["migrations"].push_back(std::move(m));
-    }
     out["sources"].push_back(std::move(s));
   }
   out["summary"] = summary;
@@ -59,16 +79,22 @@ nlohmann::json status_json(const Project& project, const ProjectState& state) {
 std::string status_table(const Project& project, const ProjectState& state) {
   (void)project;
   std::string out;
-  for (const auto& src : state.sources) {
-    if (state.sources.size() > 1) out += fmt::format("[{}]\n", src->config->name);
+  auto sources = by_name(state);
+  for (const auto& entry : sources) {
+    const auto& parts = entry.second;  // named: clang 14 cannot capture structured bindings
+    if (sources.size() > 1) out += fmt::format("[{}]\n", entry.first);
+    std::vector<const StatusItem*> items;
+    for (const SourceState* src : parts)
+      for (const auto& i : src->status.items) items.push_back(&i);
     size_t wv = 7, wn = 4;
-    for (const auto& i : src->status.items) {
-      wv = std::max(wv, i.version().size());
-      wn = std::max(wn, std::min<size_t>(i.name().size(), 48));
+    for (const StatusItem* i : items) {
+      wv = std::max(wv, i->version().size());
+      wn = std::max(wn, std::min<size_t>(i->name().size(), 48));
     }
     out += fmt::format("{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", "VERSION", wv, "NAME", wn,
                        "STATE", "APPLIED AT", "BY", "MS");
-    for (const auto& i : src->status.items) {
+    for (const StatusItem* ip : items) {
+      const StatusItem& i = *ip;
       std::string state_text = state_name(i.state);
       if (i.state == MigrationState::partial && i.history)
         state_text = fmt::format("partial {}/{}", i.history->statements_applied,
@@ -81,12 +107,16 @@ std::string status_table(const Project& project, const ProjectState& state) {
                                                      : "");
       (void)mode_of;
     }
-    const Status& s = src->status;
-    out += fmt::format("{} applied, {} pending", s.count(MigrationState::applied),
-                       s.count(MigrationState::pending));
+    auto count = [&](MigrationState st) {
+      int n = 0;
+      for (const SourceState* src : parts) n += src->status.count(st);
+      return n;
+    };
+    out += fmt::format("{} applied, {} pending", count(MigrationState::applied),
+                       count(MigrationState::pending));
     for (auto st : {MigrationState::modified, MigrationState::missing, MigrationState::out_of_order,
                     MigrationState::partial}) {
-      if (int n = s.count(st)) out += fmt::format(", {} {}", n, state_name(st));
+      if (int n = count(st)) out += fmt::format(", {} {}", n, state_name(st));
     }
     out += "\n";
   }

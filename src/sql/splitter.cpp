@@ -81,6 +81,30 @@ void classify(const PgQuery__Node* node, Statement& st) {
     case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
       st.non_transactional = true;
       break;
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: {
+      const PgQuery__CreateExtensionStmt* ce = node->create_extension_stmt;
+      st.extension.name = ce->extname ? ce->extname : "";
+      st.extension.if_not_exists = ce->if_not_exists;
+      for (size_t i = 0; i < ce->n_options; ++i) {
+        const PgQuery__Node* o = ce->options[i];
+        if (!o || o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !o->def_elem->defname) continue;
+        std::string_view opt = o->def_elem->defname;
+        const PgQuery__Node* arg = o->def_elem->arg;
+        if (opt == "schema" && arg && arg->node_case == PG_QUERY__NODE__NODE_STRING)
+          st.extension.schema = arg->string->sval;
+        if (opt == "cascade")
+          st.extension.cascade =
+              !arg || arg->node_case != PG_QUERY__NODE__NODE_BOOLEAN || arg->boolean->boolval;
+      }
+      break;
+    }
+    case PG_QUERY__NODE__NODE_COMMENT_STMT: {
+      const PgQuery__CommentStmt* c = node->comment_stmt;
+      if (c->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION && c->object &&
+          c->object->node_case == PG_QUERY__NODE__NODE_STRING)
+        st.extension.name = c->object->string->sval;
+      break;
+    }
     case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
       st.non_transactional = creates_slot(node->create_subscription_stmt);
       break;

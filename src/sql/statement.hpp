@@ -20,14 +20,25 @@ enum class TxControl {
   other,     // SAVEPOINT, RELEASE, ROLLBACK TO, PREPARE TRANSACTION, ...
 };
 
+// What CREATE EXTENSION (kind "CreateExtensionStmt") or COMMENT ON EXTENSION (kind "CommentStmt")
+// names, read from the parse tree: names as PostgreSQL reads them (folded unless quoted).
+// `name` is empty for every other statement.
+struct ExtensionRef {
+  std::string name;
+  std::string schema;  // WITH SCHEMA s; "" when not given (and for COMMENT ON)
+  bool if_not_exists = false;
+  bool cascade = false;
+};
+
 struct Statement {
   std::string text;   // exact bytes from the file (leading comments included)
   size_t offset = 0;  // byte offset of `text` in the file
   size_t start = 0;   // byte offset of the first token (after leading comments)
   int line = 1;       // line/column of the first token, 1-based (column in characters)
   int column = 1;
-  int index = 0;     // statement number in the file, from 0
-  std::string kind;  // parse node name, e.g. "CreateStmt"; "unparsed" when libpg_query failed
+  int index = 0;           // statement number in the file, from 0
+  std::string kind;        // parse node name, e.g. "CreateStmt"; "unparsed" when libpg_query failed
+  ExtensionRef extension;  // CREATE EXTENSION / COMMENT ON EXTENSION only
   bool non_transactional = false;  // cannot run inside a transaction block
   TxControl tx_control = TxControl::none;
   // `COPY ... FROM stdin` with its data inline (as pg_dump writes it): the bytes between the

@@ -88,6 +88,23 @@ TEST_F(StandIns, InstallIsIdempotentAndPreinstallsThePlatformSchemas) {
             "kept");
 }
 
+// The stand-ins' schemas are the platform's: db dump leaves them out, db diff does not see
+// them and builds its shadow database without printing the stand-in notices.
+TEST_F(StandIns, StandInSchemasAreNotTheUsersAndDiffIsQuiet) {
+  copy_tree(cases_dir() / "pgmq_queue");
+  ASSERT_EQ(strata({"compat", "install", "--stand-ins"}).exit_code, 0);
+  auto up = strata({"up"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  ASSERT_EQ(query_value("select to_regclass('pgmq.q_emails') is not null"), "t");
+  auto dump = strata({"db", "dump", "--schema-only"});
+  ASSERT_EQ(dump.exit_code, 0) << dump.output;
+  EXPECT_EQ(dump.output.find("pgmq.q_emails"), std::string::npos) << dump.output;
+  auto diff = strata({"db", "diff"});
+  EXPECT_EQ(diff.exit_code, 0) << diff.output;
+  EXPECT_EQ(diff.output.find("stand-in"), std::string::npos) << diff.output;
+  EXPECT_EQ(diff.output.find("pgmq"), std::string::npos) << diff.output;
+}
+
 TEST_F(StandIns, WithoutStandInsCreateExtensionFailsWithTheHint) {
   // A remote database: the compat layer perhaps, never the stand-ins unless asked.
   write(

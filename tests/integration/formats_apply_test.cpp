@@ -273,4 +273,28 @@ TEST_F(Formats, RunLastSampleDataRunsAfterEveryTier) {
   EXPECT_EQ(again.output.find("Applied"), std::string::npos) << again.output;
 }
 
+// A source split by run_last is one source in `status`: one header, each file once.
+TEST_F(Formats, RunLastSourcesAreListedOnceInStatus) {
+  use("tier-sample-data");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  auto st = strata({"status"});
+  ASSERT_EQ(st.exit_code, 0) << st.output;
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = st.output.find(what); p != std::string::npos; p = st.output.find(what, p + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(count("[core]"), 1u) << st.output;
+  EXPECT_EQ(count("[theme:default]"), 1u) << st.output;
+  EXPECT_EQ(count("pages_sample_data"), 1u) << st.output;
+  EXPECT_NE(st.output.find("2 applied, 0 pending"), std::string::npos) << st.output;  // theme
+  auto js = strata({"status", "--output", "json"});
+  size_t sources = 0;
+  for (size_t p = js.output.find("\"source\": \"theme:default\""); p != std::string::npos;
+       p = js.output.find("\"source\": \"theme:default\"", p + 1))
+    ++sources;
+  EXPECT_EQ(sources, 1u) << js.output;
+}
+
 }  // namespace

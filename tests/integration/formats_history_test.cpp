@@ -240,4 +240,46 @@ TEST_F(ForeignHistory, AdoptCanBeLimitedAndUnknownToolsAreRefused) {
   EXPECT_NE(bad.output.find("dbmate, golang-migrate"), std::string::npos) << bad.output;
 }
 
+// Point 2 of issue 12: with several sources, each source adopts and mirrors its own table of
+// the tool (dbmate run once per folder, the second with `--migrations-table`).
+TEST_F(ForeignHistory, EachSourceAdoptsAndMirrorsItsOwnTable) {
+  write("strata.toml",
+        "[migrations]\ndir = \"db/migrations\"\nformat = \"dbmate\"\n"
+        "[history]\nmirror = [\"dbmate\"]\n"
+        "[[sources]]\nname = \"billing\"\ndir = \"billing\"\nformat = \"dbmate\"\n"
+        "history_table = \"billing_migrations\"\n");
+  auto file = [&](const std::string& path, const std::string& table) {
+    write(path, "-- migrate:up\ncreate table " + table +
+                    " (id int);\n-- migrate:down\ndrop table " + table + ";\n");
+  };
+  file("db/migrations/20240101000000_users.sql", "users");
+  file("db/migrations/20240102000000_orgs.sql", "orgs");
+  file("billing/20240101000000_invoices.sql", "invoices");
+  file("billing/20240105000000_payments.sql", "payments");
+  sql("create table users (id int); create table invoices (id int);"
+      "create table public.schema_migrations (version varchar primary key);"
+      "insert into public.schema_migrations values ('20240101000000');"
+      "create table public.billing_migrations (version varchar primary key);"
+      "insert into public.billing_migrations values ('20240101000000');");
+  auto st = strata({"status"});
+  EXPECT_EQ(st.exit_code, 3) << st.output;
+  auto up = strata({"up"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_EQ(query_value("select string_agg(source || ':' || version, ',' order by source, "
+                        "version) from strata.migrations"),
+            "billing:20240101000000,billing:20240105000000,default:20240101000000,"
+            "default:20240102000000");
+  auto tool_rows = [&](const std::string& table) {
+    return query_value("select coalesce(string_agg(version, ',' order by version), '') from " +
+                       table);
+  };
+  EXPECT_EQ(tool_rows("public.schema_migrations"), "20240101000000,20240102000000");
+  EXPECT_EQ(tool_rows("public.billing_migrations"), "20240101000000,20240105000000");
+  auto down = strata({"down", "--source", "billing"});
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_EQ(tool_rows("public.billing_migrations"), "20240101000000");
+  EXPECT_EQ(tool_rows("public.schema_migrations"), "20240101000000,20240102000000");
+  EXPECT_EQ(query_value("select to_regclass('public.payments') is null"), "t");
+}
+
 }  // namespace

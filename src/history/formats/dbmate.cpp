@@ -9,25 +9,26 @@ class DbmateHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "dbmate"; }
   std::string_view table() const override { return "public.schema_migrations"; }
-  bool present(db::Connection& conn) const override {
-    return has_columns(conn, "public.schema_migrations", {"version"}, {"dirty"});
+  bool present(db::Connection& conn, const std::string& t) const override {
+    return has_columns(conn, t, {"version"}, {"dirty"});
   }
-  std::string ensure_sql() const override {
-    return "CREATE TABLE IF NOT EXISTS public.schema_migrations (version varchar PRIMARY KEY)";
+  std::string ensure_sql(const std::string& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t + " (version varchar PRIMARY KEY)";
   }
-  std::vector<HistoryRow> load(db::Connection& conn,
+  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
                                const std::vector<Migration>& local) const override {
     std::vector<HistoryRow> out;
-    auto r = conn.exec("SELECT version FROM public.schema_migrations ORDER BY version");
+    auto r = conn.exec("SELECT version FROM " + t + " ORDER BY version");
     for (int i = 0; i < r.rows(); ++i) out.push_back(foreign_row(local, name(), r.get(i, 0), ""));
     return out;
   }
-  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const override {
-    return {{"INSERT INTO public.schema_migrations (version) VALUES ($1) ON CONFLICT DO NOTHING",
-             {r.version}}};
+  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
+                                              const std::string& t) const override {
+    return {{"INSERT INTO " + t + " (version) VALUES ($1) ON CONFLICT DO NOTHING", {r.version}}};
   }
-  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const override {
-    return {{"DELETE FROM public.schema_migrations WHERE version = $1", {r.version}}};
+  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
+                                               const std::string& t) const override {
+    return {{"DELETE FROM " + t + " WHERE version = $1", {r.version}}};
   }
 };
 

@@ -23,20 +23,20 @@ class FlywayHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "flyway"; }
   std::string_view table() const override { return "public.flyway_schema_history"; }
-  bool present(db::Connection& conn) const override {
-    return has_columns(conn, "public.flyway_schema_history",
-                       {"installed_rank", "version", "script", "checksum", "success"});
+  bool present(db::Connection& conn, const std::string& t) const override {
+    return has_columns(conn, t, {"installed_rank", "version", "script", "checksum", "success"});
   }
-  std::string ensure_sql() const override {
-    return R"(CREATE TABLE IF NOT EXISTS public.flyway_schema_history (
+  std::string ensure_sql(const std::string& t) const override {
+    return R"(CREATE TABLE IF NOT EXISTS )" + t + R"( (
   installed_rank integer NOT NULL CONSTRAINT flyway_schema_history_pk PRIMARY KEY,
   version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL,
   script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
   installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL,
   success boolean NOT NULL);
-CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_history (success))";
+CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON )" +
+           t + R"( (success))";
   }
-  std::vector<HistoryRow> load(db::Connection& conn,
+  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
                                const std::vector<Migration>& local) const override {
     struct Entry {
       std::string key, description, checksum;
@@ -47,7 +47,8 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
     std::string baseline;
     auto r = conn.exec(
         "SELECT coalesce(version, ''), description, type, script, coalesce(checksum::text, ''), "
-        "success FROM public.flyway_schema_history ORDER BY installed_rank");
+        "success FROM " +
+        t + " ORDER BY installed_rank");
     for (int i = 0; i < r.rows(); ++i) {
       std::string version = r.get(i, 0), type = r.get(i, 2), script = r.get(i, 3);
       if (type == "SCHEMA") continue;
@@ -87,26 +88,30 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
     }
     return out;
   }
-  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const override {
+  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
+                                              const std::string& t) const override {
     std::string description = r.name;
     for (char& c : description)
       if (c == '_') c = ' ';
     std::string script = r.path.filename().string();
     // Applied again after a revert or a repair: one row per version, as Flyway keeps it.
-    return {{"DELETE FROM public.flyway_schema_history WHERE version = $1", {r.version}},
-            {"INSERT INTO public.flyway_schema_history (installed_rank, version, description, "
-             "type, script, checksum, installed_by, execution_time, success) "
-             "SELECT coalesce(max(installed_rank), 0) + 1, nullif($1, ''), $2, 'SQL', $3, "
-             "$4::integer, current_user, $5::integer, true FROM public.flyway_schema_history",
+    return {{"DELETE FROM " + t + " WHERE version = $1", {r.version}},
+            {"INSERT INTO " + t +
+                 " (installed_rank, version, description, "
+                 "type, script, checksum, installed_by, execution_time, success) "
+                 "SELECT coalesce(max(installed_rank), 0) + 1, nullif($1, ''), $2, 'SQL', $3, "
+                 "$4::integer, current_user, $5::integer, true FROM " +
+                 t,
              {r.repeatable ? "" : r.version, description, script,
               std::to_string(flyway_checksum(read_text_file(r.path))),
               std::to_string(r.execution_ms < 0 ? 0 : r.execution_ms)}}};
   }
-  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const override {
-    return {
-        {"DELETE FROM public.flyway_schema_history WHERE version = $1 OR (version IS NULL "
-         "AND script = $1 || '.sql')",
-         {r.version}}};
+  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
+                                               const std::string& t) const override {
+    return {{"DELETE FROM " + t +
+                 " WHERE version = $1 OR (version IS NULL "
+                 "AND script = $1 || '.sql')",
+             {r.version}}};
   }
 };
 

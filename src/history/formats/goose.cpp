@@ -12,23 +12,27 @@ class GooseHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "goose"; }
   std::string_view table() const override { return "public.goose_db_version"; }
-  bool present(db::Connection& conn) const override {
-    return has_columns(conn, "public.goose_db_version", {"version_id", "is_applied"});
+  bool present(db::Connection& conn, const std::string& t) const override {
+    return has_columns(conn, t, {"version_id", "is_applied"});
   }
-  std::string ensure_sql() const override {
-    return "CREATE TABLE IF NOT EXISTS public.goose_db_version (id integer PRIMARY KEY GENERATED "
+  std::string ensure_sql(const std::string& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t +
+           " (id integer PRIMARY KEY GENERATED "
            "BY DEFAULT AS IDENTITY, version_id bigint NOT NULL, is_applied boolean NOT NULL, "
            "tstamp timestamp NOT NULL DEFAULT now());\n"
-           "INSERT INTO public.goose_db_version (version_id, is_applied) SELECT 0, true WHERE NOT "
-           "EXISTS (SELECT 1 FROM public.goose_db_version)";
+           "INSERT INTO " +
+           t +
+           " (version_id, is_applied) SELECT 0, true WHERE NOT "
+           "EXISTS (SELECT 1 FROM " +
+           t + ")";
   }
-  std::vector<HistoryRow> load(db::Connection& conn,
+  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
                                const std::vector<Migration>& local) const override {
     std::map<std::string, bool> state;  // version -> applied, newest row wins
     std::vector<std::string> order;
-    auto r = conn.exec(
-        "SELECT version_id::text, is_applied FROM public.goose_db_version WHERE version_id > 0 "
-        "ORDER BY id");
+    auto r = conn.exec("SELECT version_id::text, is_applied FROM " + t +
+                       " WHERE version_id > 0 "
+                       "ORDER BY id");
     for (int i = 0; i < r.rows(); ++i) {
       if (!state.count(r.get(i, 0))) order.push_back(r.get(i, 0));
       state[r.get(i, 0)] = r.get(i, 1) == "t";
@@ -38,16 +42,18 @@ class GooseHistory : public HistoryFormat {
       if (state[v]) out.push_back(foreign_row(local, name(), v, ""));
     return out;
   }
-  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const override {
+  std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
+                                              const std::string& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {
-        {"INSERT INTO public.goose_db_version (version_id, is_applied) VALUES ($1::bigint, "
-         "true)",
-         {r.version}}};
+    return {{"INSERT INTO " + t +
+                 " (version_id, is_applied) VALUES ($1::bigint, "
+                 "true)",
+             {r.version}}};
   }
-  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const override {
+  std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
+                                               const std::string& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {{"DELETE FROM public.goose_db_version WHERE version_id = $1::bigint", {r.version}}};
+    return {{"DELETE FROM " + t + " WHERE version_id = $1::bigint", {r.version}}};
   }
 };
 

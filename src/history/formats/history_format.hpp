@@ -19,19 +19,25 @@ namespace strata {
 class HistoryFormat {
  public:
   virtual ~HistoryFormat() = default;
-  virtual std::string_view name() const = 0;   // as in `[history] mirror` / `adopt`
-  virtual std::string_view table() const = 0;  // "public.goose_db_version", for messages
+  virtual std::string_view name() const = 0;  // as in `[history] mirror` / `adopt`
+  // The tool's default table, "public.goose_db_version": the first source's. Another source's
+  // table is named by its `history_table` (the tools' own table options: goose `-table`,
+  // dbmate `--migrations-table`, golang-migrate `x-migrations-table`, Flyway `table`, ...).
+  // Every method below is handed the table to use, `t` ("schema.name", checked identifiers).
+  virtual std::string_view table() const = 0;
   // The table exists with this tool's columns (not another tool's table of the same name).
-  virtual bool present(db::Connection& conn) const = 0;
+  virtual bool present(db::Connection& conn, const std::string& t) const = 0;
   // CREATE ... IF NOT EXISTS in the tool's own shape (idempotent).
-  virtual std::string ensure_sql() const = 0;
+  virtual std::string ensure_sql(const std::string& t) const = 0;
   // What the tool applied, versions aligned with the local files (`001` for the tool's `1`),
   // origin = name(). A version the tool marks failed comes back with success = false.
-  virtual std::vector<HistoryRow> load(db::Connection& conn,
+  virtual std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
                                        const std::vector<Migration>& local) const = 0;
   // Statements recording one apply / one revert as the tool would (empty: cannot mirror).
-  virtual std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r) const = 0;
-  virtual std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r) const = 0;
+  virtual std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
+                                                      const std::string& t) const = 0;
+  virtual std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
+                                                       const std::string& t) const = 0;
 };
 
 // Every other tool's table format, in adoption order.

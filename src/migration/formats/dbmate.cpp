@@ -88,8 +88,11 @@ class DbmateFormat : public Format {
       return;
     }
     m.text = keep_lines(text, 1, down);
+    // dbmate reads `transaction:false` per block; strata also runs the down block of a
+    // `transaction:false` up block outside a transaction (its reverse, e.g. DROP INDEX
+    // CONCURRENTLY, usually cannot run in one either).
     m.down = DownScript{m.path, keep_lines(text, down + 1, 0).substr(static_cast<size_t>(down)),
-                        down + 1};
+                        down + 1, m.no_transaction || no_transaction(down_options)};
   }
 };
 

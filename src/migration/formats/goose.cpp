@@ -121,7 +121,8 @@ class GooseFormat : public Format {
     }
     m.text = keep_lines(body, 1, down);
     std::string down_text = keep_lines(body, down + 1, 0).substr(static_cast<size_t>(down));
-    m.down = DownScript{m.path, down_text, down + 1};
+    // NO TRANSACTION is file-wide in goose: the Down section runs outside a transaction too.
+    m.down = DownScript{m.path, down_text, down + 1, m.no_transaction};
   }
 };
 

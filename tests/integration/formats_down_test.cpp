@@ -1,0 +1,126 @@
+// Integration tests: the down section of a non-transactional migration (goose `NO TRANSACTION`,
+// dbmate `transaction:false`) runs outside a transaction, statement by statement, with the same
+// in-flight marks and progress as a non-transactional up file: a failed down keeps the version
+// applied and the next `strata down` resumes after the statements that ran. Also: the
+// detection notice of another tool's layout is printed until strata first records the source.
+#include <fmt/format.h>
+
+#include "fixture.hpp"
+
+using namespace strata::testing;
+
+namespace {
+
+const std::filesystem::path kFormats = std::filesystem::path(STRATA_FIXTURES) / "formats";
+
+class FormatsDown : public DbTest {
+ protected:
+  std::string exists(const std::string& rel) const {
+    return query_value("select to_regclass('" + rel + "') is not null");
+  }
+  // A goose file building two indexes concurrently; its down drops them concurrently, the
+  // second under `second` (a wrong name makes the down fail after its first statement).
+  void goose_indexes(const std::string& second) const {
+    write("migrations/20240101000000_items.sql",
+          "-- +goose Up\ncreate table items (id int, code text);\n");
+    write("migrations/20240102000000_items_idx.sql",
+          "-- +goose NO TRANSACTION\n-- +goose Up\n"
+          "create index concurrently items_id_idx on items (id);\n"
+          "create index concurrently items_code_idx on items (code);\n"
+          "-- +goose Down\n"
+          "drop index concurrently items_id_idx;\n"
+          "drop index concurrently " +
+              second + ";\n");
+  }
+};
+
+TEST_F(FormatsDown, GooseNoTransactionDownRunsOutsideATransaction) {
+  copy_tree(kFormats / "goose");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  EXPECT_EQ(exists("public.items_id_idx"), "t");
+  auto down = strata({"down"});  // DROP INDEX CONCURRENTLY: refused inside a transaction
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_EQ(exists("public.items_id_idx"), "f");
+  EXPECT_EQ(query_value("select count(*) from strata.migrations where version = '20240103000000'"),
+            "0");
+  EXPECT_EQ(query_value("select count(*) from strata.events where action = 'revert'"), "1");
+}
+
+TEST_F(FormatsDown, DbmateTransactionFalseDownRunsOutsideATransaction) {
+  copy_tree(kFormats / "dbmate");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  EXPECT_EQ(exists("public.users_email_idx"), "t");
+  auto down = strata({"down"});
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_EQ(exists("public.users_email_idx"), "f");
+  EXPECT_EQ(exists("public.users"), "t");
+  EXPECT_EQ(query_value("select string_agg(version, ',') from strata.migrations"),
+            "20240101000000");
+}
+
+TEST_F(FormatsDown, FailedDownKeepsTheVersionAndResumesAfterWhatRan) {
+  goose_indexes("items_code_idx_typo");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  auto down = strata({"down"});
+  EXPECT_EQ(down.exit_code, 5) << down.output;
+  EXPECT_NE(down.output.find("20240102000000_items_idx.sql:7"), std::string::npos) << down.output;
+  EXPECT_EQ(exists("public.items_id_idx"), "f");  // the first statement ran and stays done
+  EXPECT_EQ(query_value("select (in_flight ->> 'down') || ':' || (in_flight ->> 'done') from "
+                        "strata.migrations where version = '20240102000000'"),
+            "true:1");
+  EXPECT_EQ(query_value("select count(*) from strata.events where action = 'fail'"), "1");
+  auto st = strata({"status"});
+  EXPECT_EQ(st.exit_code, 0) << st.output;  // still applied (not partial) until its down ends
+  // Fixed in the database (the file stays as applied): the down resumes at its second
+  // statement; running the first again (no IF EXISTS) would fail.
+  connect().exec("alter index items_code_idx rename to items_code_idx_typo");
+  auto again = strata({"down"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("after statement 1"), std::string::npos) << again.output;
+  EXPECT_EQ(exists("public.items_code_idx_typo"), "f");
+  EXPECT_EQ(query_value("select string_agg(version, ',') from strata.migrations"),
+            "20240101000000");
+}
+
+TEST_F(FormatsDown, InterruptedDownStatementIsSettledFromItsTransaction) {
+  goose_indexes("items_code_idx");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  // What a run killed after its first down statement committed leaves: the index is gone and
+  // the row names that statement in flight with the (committed) transaction it ran in.
+  connect().exec("drop index items_id_idx");
+  connect().exec(
+      "update strata.migrations set in_flight = jsonb_build_object('down', true, 'done', 0, "
+      "'from', 0, 'to', 1, 'pid', 0, 'xid', pg_current_xact_id()::text, 'kind', 'DropStmt', "
+      "'line', 6, 'statement', 'drop index concurrently items_id_idx', 'hashes', '[]'::jsonb) "
+      "where version = '20240102000000'");
+  auto down = strata({"down"});
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_NE(down.output.find("had completed"), std::string::npos) << down.output;
+  EXPECT_NE(down.output.find("after statement 1"), std::string::npos) << down.output;
+  EXPECT_EQ(exists("public.items_code_idx"), "f");
+  EXPECT_EQ(query_value("select string_agg(version, ',') from strata.migrations"),
+            "20240101000000");
+}
+
+// Point 3 of issue 12: the notice that says which tool's layout strata detected is news once.
+TEST_F(FormatsDown, DetectionNoticeIsPrintedUntilStrataRecordsTheSource) {
+  copy_tree(kFormats / "goose");
+  const std::string notice = "read as goose migrations";
+  auto before = strata({"status"});
+  EXPECT_NE(before.output.find(notice), std::string::npos) << before.output;
+  auto first = strata({"up"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find(notice), std::string::npos) << first.output;
+  auto noop = strata({"up"});
+  ASSERT_EQ(noop.exit_code, 0) << noop.output;
+  EXPECT_EQ(noop.output.find(notice), std::string::npos) << noop.output;
+  auto st = strata({"status"});
+  EXPECT_EQ(st.output.find(notice), std::string::npos) << st.output;
+  write("migrations/20240104000000_more.sql", "-- +goose Up\ncreate table more (id int);\n");
+  auto next = strata({"up"});
+  ASSERT_EQ(next.exit_code, 0) << next.output;
+  EXPECT_NE(next.output.find("20240104000000_more.sql"), std::string::npos) << next.output;
+  EXPECT_EQ(next.output.find(notice), std::string::npos) << next.output;
+}
+
+}  // namespace
