@@ -1,6 +1,7 @@
 // Up: lock, plan against the history, apply pending migrations (or print them: --dry-run).
 #pragma once
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct UpReport {
   int pending_before = 0;
   std::vector<std::string> grants;  // GRANT statements run after each migration
   bool notified_postgrest = false;
+  std::optional<BackupResult> backup;  // the dump written before the first migration (--backup)
   long long total_ms = 0;
 };
 
