@@ -28,7 +28,11 @@ void setup(CLI::App& cmd, Globals& g) {
     if (!version->empty()) req->version = *version;
     std::ostringstream log;
     bool text = !g.json() && !g.quiet;
-    SquashResult r = run_squash(p, t.conninfo, *req, text ? std::cout : log);
+    // --dry-run prints the file on stdout: progress and notes go to stderr.
+    std::ostream& progress = !text          ? static_cast<std::ostream&>(log)
+                             : req->dry_run ? std::cerr
+                                            : std::cout;
+    SquashResult r = run_squash(p, t.conninfo, *req, progress);
     if (g.json()) {
       print_json({{"version", r.version},
                   {"file", r.file},
@@ -39,17 +43,19 @@ void setup(CLI::App& cmd, Globals& g) {
                   {"left_out", statements_json(r.left_out)},
                   {"tables_checked", r.tables_checked},
                   {"later_files", r.later_files},
+                  {"squashed", r.squashed},
                   {"sql", r.sql}});
       return;
     }
+    if (text)
+      for (const auto& l : r.left_out)
+        progress << "note: left out " << l.file << ":" << l.line << " (" << l.kind << ")\n";
     if (req->dry_run) {
       std::cout << r.sql;
       return;
     }
     if (!text) return;
-    for (const auto& l : r.left_out)
-      std::cout << "note: left out " << l.file << ":" << l.line << " (" << l.kind << ")\n";
-    std::cout << "Squashed " << r.replaced.size() << " file(s) into " << r.file << " ("
+    std::cout << "Squashed " << r.squashed << " migration(s) into " << r.file << " ("
               << r.ddl_statements << " DDL statement(s), " << r.data.size()
               << " data statement(s)); " << r.later_files << " later migration(s) kept.\n"
               << "Databases that applied the old files count it as applied; their next "

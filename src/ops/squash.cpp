@@ -178,6 +178,7 @@ SquashResult run_squash(const Project& project, const std::string& conninfo,
   result.version = newest.version;
   result.file = newest.display_path;
   result.later_files = static_cast<int>(all.size() - last - 1);
+  result.squashed = static_cast<int>(squashed.size());
 
   // 1. The data statements of each file, classified by the statement model.
   std::vector<std::string> data_sql;
@@ -188,7 +189,7 @@ SquashResult run_squash(const Project& project, const std::string& conninfo,
     sql::SplitFile split = sql::split_statements(m->text, so);
     sql::check_runnable(split, m->display_path);
     if (!split.parsed) {
-      const auto& err = split.errors.front();
+      sql::SyntaxError err = split.errors.empty() ? sql::SyntaxError{} : split.errors.front();
       Error e(fmt::format("{}:{}:{}: cannot tell its data statements from its DDL: {}",
                           m->display_path, err.line, err.column, err.message),
               ExitCode::config);
@@ -280,11 +281,19 @@ SquashResult run_squash(const Project& project, const std::string& conninfo,
       run_up(check, shadow.url(), UpRequest{}, quiet);
     } catch (const Error& e) {
       int line = e.position ? e.position->line : 0;
+      // The server's message without the temporary file's position.
+      std::string message = e.what();
+      if (e.position) {
+        std::string prefix =
+            fmt::format("{}:{}:{}: ", e.position->file, e.position->line, e.position->column);
+        if (size_t at = message.find(prefix); at != std::string::npos)
+          message = message.substr(at + prefix.size());
+      }
       for (const Placed& p : placed) {
         if (line < p.first_line || line > p.last_line) continue;
         Error r(fmt::format("{}:{}: this data statement fails once the migrations are squashed: "
                             "{}",
-                            p.from->file, p.from->line, e.what()),
+                            p.from->file, p.from->line, message),
                 ExitCode::migration_failed);
         r.position = SourcePosition{p.from->file, p.from->line, 1};
         r.sqlstate = e.sqlstate;
@@ -386,11 +395,17 @@ int record_squashes(db::Connection& conn, const HistoryStore& store, const Statu
     std::vector<HistoryStore::Sql> sql;
     for (const HistoryRow* row : item.squashed) {
       if (row->version == m.version) continue;
-      auto del = store.record_reverted(m.source, row->version, row->name, "squash");
+      // The events table's CHECK knows no "squash" action: a repair with a "squash:" detail.
+      auto del = store.record_reverted(m.source, row->version, row->name, "repair");
+      auto event = store.record_event(m.source, row->version, row->name, "repair",
+                                      "squash: replaced by " + m.version);
+      for (auto& q : del)
+        if (q.text == event.text) q = event;
       sql.insert(sql.end(), del.begin(), del.end());
     }
     auto rec = store.record_applied(m, 0, 0, true, true, 0, "", "");
-    rec[1] = store.record_event(m.source, m.version, m.name, "squash", "replaces" + versions);
+    rec[1] =
+        store.record_event(m.source, m.version, m.name, "repair", "squash: applied as" + versions);
     sql.insert(sql.end(), rec.begin(), rec.end());
     if (!in_outer_transaction) conn.exec("BEGIN");
     store.run(conn, sql);

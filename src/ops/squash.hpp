@@ -44,6 +44,7 @@ struct SquashResult {
   std::vector<SquashStatement> left_out;  // SET / set_config / DO / transaction control
   int tables_checked = 0;                 // tables whose rows were compared
   int later_files = 0;                    // migrations after `version`, kept as they are
+  int squashed = 0;                       // migrations replaced by the file (it included)
 };
 
 // `conninfo`: a server for the three shadow databases (needs CREATEDB); its own database is only
