@@ -11,6 +11,8 @@ namespace {
 void setup(CLI::App& cmd, Globals& g) {
   auto req = std::make_shared<PullRequest>();
   cmd.add_option("name", req->name, "Migration name (default remote_schema)");
+  cmd.add_flag("--allow-destructive", req->allow_destructive,
+               "Capture drops too (objects the migrations build that the database lacks)");
   cmd.add_option("--schema,-s", req->schemas,
                  "Only these schemas (repeatable; default: every user schema)");
   cmd.callback([&g, req] {

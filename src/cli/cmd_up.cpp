@@ -39,6 +39,10 @@ nlohmann::json report_json(const UpReport& r) {
   j["grants"] = r.grants;
   j["notified_postgrest"] = r.notified_postgrest;
   j["total_ms"] = r.total_ms;
+  j["backup"] = r.backup
+                    ? nlohmann::json{{"path", std::filesystem::absolute(r.backup->file).string()},
+                                     {"bytes", r.backup->bytes}}
+                    : nlohmann::json(nullptr);
   return j;
 }
 

@@ -3,6 +3,7 @@
 //   -- strata:no-transaction   run statement by statement outside a transaction
 //   -- strata:env dev          run only against the local cluster or with --env dev
 //   -- strata:down             everything after this line is the down migration
+//   -- strata:squash-of V SUM  this file replaces version V (checksum SUM): ops/squash.hpp
 // Any other `-- strata:<word>` is an error, as is a file that is not UTF-8. A leading UTF-8
 // byte-order mark is not part of the SQL.
 #include "migration/migration.hpp"
@@ -65,6 +66,13 @@ void apply_directives(Migration& m, const std::string& file_text) {
         throw at(m, text, d.offset, "`-- strata:env` needs one environment name",
                  "e.g. `-- strata:env dev` (the file then runs only with --env dev or locally)");
       m.env = d.argument;
+    } else if (d.word == "squash-of") {
+      size_t space = d.argument.find(' ');
+      if (space == std::string::npos || !d.argument.substr(space + 1).starts_with("sha256:"))
+        throw at(m, text, d.offset, "`-- strata:squash-of` needs a version and its checksum",
+                 "`strata migration squash` writes these lines: e.g. `-- strata:squash-of "
+                 "20250101000000 sha256:<hex>`");
+      m.squash_of.push_back({d.argument.substr(0, space), d.argument.substr(space + 1)});
     } else if (d.word == "down") {
       no_argument();
       size_t up_end = d.offset;
@@ -75,8 +83,9 @@ void apply_directives(Migration& m, const std::string& file_text) {
       return;
     } else {
       throw at(m, text, d.offset, fmt::format("unknown directive `-- strata:{}`", d.word),
-               "strata's directives are `-- strata:no-transaction`, `-- strata:env <name>` and "
-               "`-- strata:down`; for an ordinary comment, do not start it with `strata:`");
+               "strata's directives are `-- strata:no-transaction`, `-- strata:env <name>`, "
+               "`-- strata:down` and `-- strata:squash-of`; for an ordinary comment, do not start "
+               "it with `strata:`");
     }
   }
 }

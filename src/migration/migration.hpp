@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace strata {
 
@@ -19,6 +20,13 @@ struct DownScript {
   bool no_transaction = false;
 };
 
+// One migration a squashed file replaces (`-- strata:squash-of <version> <checksum>`): a
+// database whose history holds all of them, with these checksums, has applied the squashed file.
+struct SquashedVersion {
+  std::string version;
+  std::string checksum;  // "sha256:<hex>" of the replaced file
+};
+
 struct Migration {
   std::string source =
       "default";               // history scope (a tier, plugin or app); "default" for one source
@@ -32,6 +40,7 @@ struct Migration {
   bool no_transaction = false;  // `-- strata:no-transaction`
   std::string env;              // `-- strata:env dev`: runs only in that environment
   bool repeatable = false;  // Flyway `R__*.sql`: re-applied, after the versioned ones, when changed
+  std::vector<SquashedVersion> squash_of;  // written by `strata migration squash` (ops/squash)
 };
 
 // Reads directives and the optional `-- strata:down` section from a file's text.

@@ -78,16 +78,14 @@ BackupResult run_backup(const Project& project, const std::string& conninfo,
   return result;
 }
 
-void backup_before_apply(const Project& project, const std::string& conninfo,
-                         const BackupRequest& request, const std::vector<UpPlan>& plans,
-                         std::ostream& out) {
-  if (request.dir.empty()) return;
-  for (const auto& plan : plans) {
-    if (!plan.steps.empty()) {
-      run_backup(project, conninfo, request, out);
-      return;
-    }
-  }
+std::optional<BackupResult> backup_before_apply(const Project& project, const std::string& conninfo,
+                                                const BackupRequest& request,
+                                                const std::vector<UpPlan>& plans,
+                                                std::ostream& out) {
+  if (request.dir.empty()) return std::nullopt;
+  for (const auto& plan : plans)
+    if (!plan.steps.empty()) return run_backup(project, conninfo, request, out);
+  return std::nullopt;
 }
 
 }  // namespace strata

@@ -4,6 +4,7 @@
 // file that `strata db restore` loads. A backup that fails stops the run before any migration.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -35,8 +36,10 @@ BackupResult run_backup(const Project& project, const std::string& conninfo,
 
 // The hook at the start of `up`'s apply: backs up when `request.dir` is set and some plan has a
 // migration to run (not for a run that only adopts rows or has nothing to do).
-void backup_before_apply(const Project& project, const std::string& conninfo,
-                         const BackupRequest& request, const std::vector<UpPlan>& plans,
-                         std::ostream& out);
+// Returns the backup written, if any.
+std::optional<BackupResult> backup_before_apply(const Project& project, const std::string& conninfo,
+                                                const BackupRequest& request,
+                                                const std::vector<UpPlan>& plans,
+                                                std::ostream& out);
 
 }  // namespace strata

@@ -3,17 +3,15 @@
 #include "ops/db_diff.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "catalog/inspect.hpp"
 #include "db/connection.hpp"
-#include "ops/compat.hpp"
+#include "ops/shadow.hpp"
 #include "ops/up.hpp"
 #include "util/error.hpp"
 
@@ -23,69 +21,10 @@ namespace strata {
 
 namespace {
 
-// The same connection with another database name (URL or key=value conninfo).
-std::string with_database(const std::string& conninfo, const std::string& db) {
-  if (conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://")) {
-    size_t scheme = conninfo.find("://") + 3;
-    size_t slash = conninfo.find('/', scheme);
-    size_t query = conninfo.find('?', scheme);
-    if (slash == std::string::npos || (query != std::string::npos && slash > query)) {
-      std::string base = conninfo.substr(0, query == std::string::npos ? conninfo.size() : query);
-      return base + "/" + db + (query == std::string::npos ? "" : conninfo.substr(query));
-    }
-    size_t end = query == std::string::npos ? conninfo.size() : query;
-    return conninfo.substr(0, slash + 1) + db + conninfo.substr(end);
-  }
-  return conninfo + " dbname=" + db;
-}
-
 bool is_database(const std::string& s) {
   return s.starts_with("postgres://") || s.starts_with("postgresql://") ||
          (s.find('=') != std::string::npos && !fs::exists(s));
 }
-
-// A throwaway database on the target's server; dropped by the destructor.
-class Shadow {
- public:
-  // `compat` / `stand_ins`: the target holds strata's compat layer / stand-ins, so the shadow
-  // gets them too (migrations refer to auth.users, net.http_post, ...).
-  Shadow(const std::string& conninfo, bool compat, bool stand_ins)
-      : admin_(db::Connection::open(conninfo)) {
-    static std::atomic<int> counter{0};
-    name_ = fmt::format("strata_shadow_{}_{}", getpid(), counter++);
-    try {
-      admin_.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", name_));
-    } catch (const db::DbError& e) {
-      Error err(fmt::format("cannot create the shadow database: {}", e.what()), ExitCode::failure);
-      err.hint =
-          "db diff builds migrations and schema files in a throwaway database on the same "
-          "server: the role needs CREATEDB";
-      throw err;
-    }
-    url_ = with_database(conninfo, name_);
-    // Building the shadow is not the user's run: the server's notices there (a stand-in
-    // installed for CREATE EXTENSION, NOTICEs of the migrations) are not shown.
-    admin_.exec(fmt::format("ALTER DATABASE {} SET client_min_messages = error", name_));
-    if (compat || stand_ins) {
-      db::Connection s = db::Connection::open(url_);
-      if (compat) install_compat_layer(s);
-      if (stand_ins) install_stand_ins(s);
-    }
-  }
-  ~Shadow() {
-    try {
-      admin_.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name_));
-    } catch (...) {
-    }
-  }
-  Shadow(const Shadow&) = delete;
-  Shadow& operator=(const Shadow&) = delete;
-  const std::string& url() const { return url_; }
-
- private:
-  db::Connection admin_;
-  std::string name_, url_;
-};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -159,21 +98,14 @@ DiffResult run_db_diff(const Project& project, const std::string& conninfo,
   if (to.kind == DiffSource::Kind::database && to.value.empty()) to.value = conninfo;
   if (from.kind == DiffSource::Kind::database && from.value.empty()) from.value = conninfo;
   auto needs_shadow = [](const DiffSource& s) { return s.kind != DiffSource::Kind::database; };
-  bool compat = false, stand_ins = false;
-  if (needs_shadow(from) || needs_shadow(to)) {
-    db::Connection target = db::Connection::open(conninfo);
-    db::Result r = target.exec(
-        "SELECT to_regclass('strata_compat.layer') IS NOT NULL, "
-        "to_regclass('strata_compat.stand_in') IS NOT NULL");
-    compat = r.get(0, 0) == "t";
-    stand_ins = r.get(0, 1) == "t";
-  }
+  ShadowExtras extras;
+  if (needs_shadow(from) || needs_shadow(to)) extras = shadow_extras_of(conninfo);
   auto inspect = [&](const DiffSource& s) -> SchemaModel {
     if (s.kind == DiffSource::Kind::database) {
       db::Connection c = db::Connection::open(s.value);
       return inspect_schema(c, request.schemas);
     }
-    Shadow shadow(conninfo, compat, stand_ins);
+    ShadowDatabase shadow(conninfo, extras);
     if (s.kind == DiffSource::Kind::migrations) {
       UpRequest up;
       up.plan.env = request.env;

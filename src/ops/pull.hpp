@@ -15,6 +15,7 @@ namespace strata {
 struct PullRequest {
   std::string name = "remote_schema";  // migration name ([a-z0-9_]+)
   std::vector<std::string> schemas;    // empty: every user schema
+  bool allow_destructive = false;      // capture drops (objects removed by hand) too
   std::chrono::milliseconds lock_timeout{60000};
 };
 
@@ -26,7 +27,10 @@ struct PullResult {
 };
 
 // An empty (or missing) migrations folder: the whole schema becomes the baseline. Refuses
-// (Error(pending), nothing written) while migrations are pending on the database. Throws
+// (Error(pending), nothing written) while migrations are pending on the database, and
+// (Error(usage), nothing written) when the captured SQL would drop something (an object the
+// migrations build was removed by hand) unless `allow_destructive`: that migration would run
+// those drops on every other database. Throws
 // Error(1) when the shadow database cannot be created.
 PullResult run_pull(const Project& project, const std::string& conninfo, const PullRequest& request,
                     std::ostream& out);

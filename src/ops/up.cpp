@@ -9,6 +9,7 @@
 #include "execute/lock.hpp"
 #include "ops/apply_options.hpp"
 #include "ops/project_state.hpp"
+#include "ops/squash.hpp"
 #include "util/text.hpp"
 
 namespace strata {
@@ -36,6 +37,7 @@ static bool up_to_date(const ProjectState& state, const UpOptions& options) {
     if (!src->status.clean()) return false;
     for (const auto& i : src->status.items) {
       if (i.history && i.history->origin != "strata" && i.migration) return false;  // to adopt
+      if (!i.squashed.empty()) return false;  // a squash to record (ops/squash.hpp)
       if (i.state == MigrationState::pending &&
           (i.migration->env.empty() || i.migration->env == options.env))
         return false;
@@ -125,7 +127,8 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     plans.push_back(i > to_source ? UpPlan{} : plan_up(src.status, options));
   }
   // Backup (ops/backup.hpp) under the lock, before the first migration; a failure stops here.
-  if (!request.dry_run) backup_before_apply(project, conninfo, request.backup, plans, out);
+  if (!request.dry_run)
+    report.backup = backup_before_apply(project, conninfo, request.backup, plans, out);
   if (request.single_transaction && !request.dry_run) conn.exec("BEGIN");
   try {
     for (size_t si = 0; si < state.sources.size(); ++si) {
@@ -154,6 +157,8 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
           throw e.with_code(ExitCode::usage);
         }
       }
+      // Rows of migrations a squashed file replaced become its one row (ops/squash.hpp).
+      record_squashes(conn, store, src.status, request.dry_run, request.single_transaction, out);
       if (request.dry_run) {
         for (size_t i = 0; i < prepared.size(); ++i)
           print_dry_run(prepared[i], plan.steps[i].resume_from, out);

@@ -2,6 +2,7 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -44,6 +45,7 @@ struct UpReport {
   int pending_before = 0;
   std::vector<std::string> grants;  // GRANT statements run after each migration
   bool notified_postgrest = false;
+  std::optional<BackupResult> backup;  // the dump written before the first migration (--backup)
   long long total_ms = 0;
 };
 

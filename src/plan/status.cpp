@@ -45,6 +45,29 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
   for (size_t i = 0; i < local.size(); ++i) {
     if (rows.count(local[i].version) && !local[i].repeatable) last_applied = static_cast<long>(i);
   }
+  // A squashed file whose own row is not recorded with its checksum counts as applied when every
+  // version it replaces is recorded, succeeded and (when the row has one) with that checksum.
+  std::map<const Migration*, std::vector<const HistoryRow*>> squashed;
+  for (const Migration& m : local) {
+    if (m.squash_of.empty() ||
+        std::none_of(m.squash_of.begin(), m.squash_of.end(),
+                     [&](const SquashedVersion& v) { return v.version == m.version; }))
+      continue;
+    auto own = rows.find(m.version);
+    if (own != rows.end() && own->second->checksum == m.checksum) continue;
+    std::vector<const HistoryRow*> found;
+    for (const SquashedVersion& v : m.squash_of) {
+      auto r = rows.find(v.version);
+      if (r == rows.end() || !r->second->success ||
+          (!r->second->checksum.empty() && r->second->checksum != v.checksum))
+        break;
+      found.push_back(r->second);
+    }
+    if (found.size() != m.squash_of.size()) continue;
+    for (const SquashedVersion& v : m.squash_of)
+      if (v.version != m.version) rows.erase(v.version);
+    squashed[&m] = std::move(found);
+  }
   for (size_t i = 0; i < local.size(); ++i) {
     const Migration& m = local[i];
     StatusItem item;
@@ -55,6 +78,11 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
       item.state = static_cast<long>(i) < last_applied && m.env.empty()
                        ? MigrationState::out_of_order
                        : MigrationState::pending;
+    } else if (auto sq = squashed.find(&m); sq != squashed.end()) {
+      item.history = it->second;
+      item.state = MigrationState::applied;
+      item.squashed = sq->second;
+      rows.erase(it);
     } else {
       item.history = it->second;
       if (!it->second->success)

@@ -17,6 +17,9 @@ struct StatusItem {
   const Migration* migration = nullptr;  // null when missing locally
   const HistoryRow* history = nullptr;   // null when never applied
   MigrationState state = MigrationState::pending;
+  // A squashed file (Migration::squash_of) counted as applied because the history holds every
+  // version it replaces: those rows, which the next `up` rewrites into one row (ops/squash.hpp).
+  std::vector<const HistoryRow*> squashed;
   const std::string& version() const { return migration ? migration->version : history->version; }
   const std::string& name() const { return migration ? migration->name : history->name; }
 };

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -315,6 +317,26 @@ TEST_F(Dump, UpBackupIsWrittenBeforeTheFirstMigration) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(count("strata.migrations", copy), "1");
   EXPECT_EQ(count("public.items", copy), "3");
+}
+
+// `up --json` names the backup it wrote (path and size), and says null when it wrote none.
+TEST_F(Dump, UpJsonReportsTheBackupFile) {
+  project_with_rows();
+  write("supabase/migrations/002_more.sql", "create table public.added_later (id int);\n");
+  fs::path dir = project / "backups";
+  auto up = strata({"up", "--backup", dir.string(), "--json"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  auto j = nlohmann::json::parse(up.output.substr(up.output.find('{')));
+  ASSERT_TRUE(j["backup"].is_object()) << up.output;
+  fs::path file = j["backup"]["path"].get<std::string>();
+  EXPECT_EQ(file.parent_path(), dir);
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_EQ(j["backup"]["bytes"].get<long long>(), static_cast<long long>(fs::file_size(file)));
+  auto again = strata({"up", "--backup", dir.string(), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_TRUE(
+      nlohmann::json::parse(again.output.substr(again.output.find('{')))["backup"].is_null())
+      << again.output;
 }
 
 TEST_F(Dump, BackupDirInStrataTomlBacksUpANonLocalDatabase) {

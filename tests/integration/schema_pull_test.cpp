@@ -35,6 +35,22 @@ TEST_F(SchemaPull, CapturesHandMadeChangesAndMarksApplied) {
   EXPECT_NE(again.output.find("Nothing to pull"), std::string::npos) << again.output;
 }
 
+// A table dropped by hand would become a DROP in the pulled file: refused unless asked for.
+TEST_F(SchemaPull, DropsNeedAllowDestructive) {
+  write("migrations/001_init.sql",
+        "create table a (id int primary key);\ncreate table b (id int);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  connect().exec("drop table b");
+  auto r = strata({"db", "pull", "hand_made"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--allow-destructive"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(project / "migrations" / "002_hand_made.sql"));
+  auto ok = strata({"db", "pull", "hand_made", "--allow-destructive"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_TRUE(fs::exists(project / "migrations" / "002_hand_made.sql"));
+  EXPECT_EQ(strata({"status"}).exit_code, 0);
+}
+
 TEST_F(SchemaPull, EmptyFolderWritesBaseline) {
   fs::create_directories(project / "migrations");
   connect().exec(
