@@ -574,11 +574,12 @@ HistoryStore::Sql HistoryStore::reset_statement_hashes(
 
 HistoryStore::Sql HistoryStore::record_revert_progress(const Migration& m, int done,
                                                        const std::string& error) const {
-  return {fmt::format("UPDATE {}.migrations SET in_flight = jsonb_build_object('down', true, "
-                      "'done', $3::integer) || CASE WHEN $4::text = '' THEN '{{}}'::jsonb ELSE "
-                      "jsonb_build_object('error', $4::text) END WHERE source = $1 AND version = $2",
-                      schema_),
-          {m.source, m.version, std::to_string(done), error}};
+  return {
+      fmt::format("UPDATE {}.migrations SET in_flight = jsonb_build_object('down', true, "
+                  "'done', $3::integer) || CASE WHEN $4::text = '' THEN '{{}}'::jsonb ELSE "
+                  "jsonb_build_object('error', $4::text) END WHERE source = $1 AND version = $2",
+                  schema_),
+      {m.source, m.version, std::to_string(done), error}};
 }
 
 void HistoryStore::run(db::Connection& conn, const std::vector<Sql>& sql) const {

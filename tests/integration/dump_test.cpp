@@ -202,8 +202,8 @@ TEST_F(Dump, RoleOnlyHasTheUsersRolesWithoutPasswords) {
     std::ifstream in(roles);
     std::string line, kept;
     while (std::getline(in, line)) {
-      bool about_a_role = line.find("ROLE") != std::string::npos ||
-                          line.find("GRANT") != std::string::npos;
+      bool about_a_role =
+          line.find("ROLE") != std::string::npos || line.find("GRANT") != std::string::npos;
       if (!about_a_role || line.find("dump_t_") != std::string::npos) kept += line + "\n";
     }
     std::ofstream(roles) << kept;

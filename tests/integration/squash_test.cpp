@@ -124,6 +124,10 @@ struct ProjectCase {
   fs::path from;    // copied into the project
   std::string dir;  // migrations folder inside it
 };
+// gtest prints the case by name (the ctest entry's comment), not as bytes.
+[[maybe_unused]] void PrintTo(const ProjectCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class SquashProjects : public Squash, public ::testing::WithParamInterface<ProjectCase> {};
 
