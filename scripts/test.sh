@@ -21,7 +21,7 @@ bash scripts/deps.sh
 jobs=$(nproc)
 [ "$jobs" -ge 2 ] || jobs=2
 run_ctest() {
-  ctest --test-dir "$1" --output-on-failure -j"$jobs" --resource-spec-file "$1/test-resources.json"
+  ctest --test-dir "$1" --output-on-failure -j"$jobs" --resource-spec-file "$PWD/$1/test-resources.json"
 }
 echo "== build (RelWithDebInfo)"
 BUILD_DIR=build bash scripts/build.sh
