@@ -173,9 +173,22 @@ void DbTest::write(const std::string& rel, const std::string& text) const {
 }
 
 void DbTest::copy_tree(const fs::path& from, const std::string& rel_to) const {
+  // The project's files only: a `.strata/` state folder (a local database that
+  // `scripts/run.sh` started in examples/) is not part of it.
   fs::path to = project / rel_to;
   fs::create_directories(to);
-  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->is_directory() && it->path().filename() == ".strata") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    fs::path dest = to / fs::relative(it->path(), from);
+    if (it->is_directory())
+      fs::create_directories(dest);
+    else
+      fs::copy_file(it->path(), dest, fs::copy_options::overwrite_existing);
+  }
 }
 
 void DbTest::use_scenario(const std::string& name) {
