@@ -424,6 +424,21 @@ AppliedMigration Executor::apply(const PreparedMigration& p, int resume_from,
   return apply_statements(p, resume_from, options);
 }
 
+// The record of a non-transactional migration that has run its first `applied` statements of
+// `total` and is not finished (success false; `error` and `failed_statement` when one failed).
+static AppliedRecord partial_record(const Migration& m, int total, int applied, long long ms,
+                                    std::string error, std::string failed_statement) {
+  AppliedRecord r = applied_record(m);
+  r.statements_total = total;
+  r.statements_applied = applied;
+  r.transactional = false;
+  r.success = false;
+  r.execution_ms = ms;
+  r.error = std::move(error);
+  r.failed_statement = std::move(failed_statement);
+  return r;
+}
+
 AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
                                                const ApplyOptions& options,
                                                const std::map<size_t, std::string>& replaced) {
@@ -432,7 +447,7 @@ AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
   auto t0 = Clock::now();
   AppliedMigration done{m.version, m.name, static_cast<int>(p.size()), 0};
   // The Supabase CLI's history keeps every statement's text: only collected when it is kept.
-  const bool keep_texts = !history_.record_supabase(m, {}).empty();
+  const bool keep_texts = history_.keeps_statement_texts(m.source);
   std::vector<std::string> texts;
 
   // The batch being built: strata's own items and the file's statements, in order. A streamed
@@ -562,11 +577,11 @@ AppliedMigration Executor::apply_transactional(const PreparedMigration& p,
         params);
   }
   // -1: the history row measures the time server-side (transaction start to its insert).
-  auto history =
-      history_.record_applied(m, p.statements_total, p.statements_total, true, true, -1, "", "");
-  auto supa = history_.record_supabase(m, texts);
-  texts.clear();
-  history.insert(history.end(), supa.begin(), supa.end());
+  AppliedRecord record = applied_record(m);
+  record.statements_total = record.statements_applied = p.statements_total;
+  record.execution_ms = -1;
+  record.statements = std::move(texts);
+  auto history = history_.record_applied(record);
   history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) add(h.text, h.params);
   if (!outer) add("COMMIT");
@@ -648,8 +663,8 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
         if (revert)
           book_run({history_.record_revert_progress(m, resume_at, e.what())});
         else
-          book_run(history_.record_applied(m, total, resume_at, false, false, ms_since(t0),
-                                           e.what(), trim(st.text)));
+          book_run(history_.record_applied(
+              partial_record(m, total, resume_at, ms_since(t0), e.what(), trim(st.text))));
         book_run({history_.record_event(m.source, m.version, m.name, "fail", e.what())});
       } catch (...) {
       }
@@ -671,7 +686,7 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
   if (revert) {
     book_run({history_.record_revert_progress(m, resume_from)});
   } else {
-    auto start = history_.record_applied(m, total, resume_from, false, false, 0, "", "");
+    auto start = history_.record_applied(partial_record(m, total, resume_from, 0, "", ""));
     start.push_back(history_.reset_statement_hashes(m, hashes_of(0, std::min(resume_from, total))));
     book_run(start);
   }
@@ -769,13 +784,11 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
   try {
     conn_.exec(std::string(kResetAuthorization) + ";" + kResetRole);
     db::in_transaction(conn_, [&] {
+      AppliedRecord record = partial_record(m, total, total, done.execution_ms, "", "");
+      record.success = true;
+      record.statements = std::move(texts);
       auto history =
-          revert ? history_.record_reverted(m, "revert")
-                 : history_.record_applied(m, total, total, false, true, done.execution_ms, "", "");
-      if (!revert) {
-        auto supa = history_.record_supabase(m, texts);
-        history.insert(history.end(), supa.begin(), supa.end());
-      }
+          revert ? history_.record_reverted(applied_record(m)) : history_.record_applied(record);
       history.insert(history.end(), options.after.begin(), options.after.end());
       history_.run(conn_, history);
     });
@@ -810,7 +823,7 @@ AppliedMigration Executor::revert(const Migration& m, const ApplyOptions& option
   batch.push_back({"BEGIN", {}});
   if (!p.whole_file)
     for (const auto& st : p.statements) batch.push_back(statement_item(st));
-  auto history = history_.record_reverted(m, "revert");
+  auto history = history_.record_reverted(applied_record(m));
   history.insert(history.end(), options.after.begin(), options.after.end());
   for (auto& h : history) batch.push_back({h.text, h.params});
   batch.push_back({"COMMIT", {}});

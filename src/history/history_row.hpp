@@ -1,7 +1,7 @@
 // HistoryRow: what the database says about one migration (strata's table, or adopted from the
 // Supabase CLI's supabase_migrations.schema_migrations or another tool's table, see
 // src/history/formats/). AppliedRecord: what strata records for one migration it applied or
-// reverted, one value handed to every history table format.
+// reverted, one value handed to HistoryStore and every history table format.
 #pragma once
 #include <filesystem>
 #include <optional>
@@ -69,6 +69,16 @@ struct AppliedRecord {
   std::string error;
   std::string failed_statement;
   std::string history_schema;  // strata's own schema, quoted (for formats that read it)
+  // Each statement's text as it ran (trimmed), collected only when a table kept for the source
+  // stores them (HistoryStore::keeps_statement_texts: the Supabase CLI's).
+  std::vector<std::string> statements;
+  // The events row: its action ("" = "apply" when recorded applied, "revert" when reverted;
+  // also "adopt", "repair", "baseline") and detail.
+  std::string event;
+  std::string event_detail;
+  // Also record it in the other tables kept for the source (Supabase's, seed 003's, mirrors).
+  // false: strata's row and event only (adopting a row another table already has).
+  bool write_kept = true;
 };
 
 }  // namespace strata

@@ -22,49 +22,31 @@ std::string statement_hash(std::string_view statement_text) {
   return sha256_hex(trim(statement_text)).substr(0, 32);
 }
 
-HistoryStore::HistoryStore(std::string schema, bool supabase_compat)
-    : schema_(quote_ident(schema)),
-      schema_raw_(std::move(schema)),
-      supabase_(supabase_compat),
-      adopt_(all_history_formats()) {}
+HistoryStore::HistoryStore(std::string schema) : schema_(quote_ident(schema)) {}
 
-void HistoryStore::set_foreign(std::vector<const HistoryFormat*> adopt,
-                               std::vector<const HistoryFormat*> mirror,
-                               std::map<std::string, std::string> tables) {
-  adopt_ = std::move(adopt);
-  mirror_ = std::move(mirror);
-  tables_ = std::move(tables);
+void HistoryStore::keep(const SourceConfig& source, const HistoryFormat& format, std::string table,
+                        bool adopt, bool write) {
+  if (table.empty()) table = std::string(format.table());
+  kept_[source.name].push_back({&format, {std::move(table), source}, adopt, write});
 }
 
-std::optional<std::string> HistoryStore::table_of(const std::string& source,
-                                                  const HistoryFormat& f) const {
-  auto it = tables_.find(source);
-  if (it == tables_.end()) return std::nullopt;
-  return it->second.empty() ? std::string(f.table()) : it->second;
+bool HistoryStore::keeps_statement_texts(const std::string& source) const {
+  auto it = kept_.find(source);
+  if (it == kept_.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [](const Kept& k) { return k.write && k.format->records_statements(); });
 }
 
-void HistoryStore::ensure_mirrors(db::Connection& conn) const {
-  std::string sql;
-  std::set<std::string> done;  // one CREATE per table
-  for (const HistoryFormat* f : mirror_)
-    for (const auto& entry : tables_) {
-      std::string t = entry.second.empty() ? std::string(f->table()) : entry.second;
-      std::string create = f->ensure_sql(t);
-      if (!create.empty() && done.insert(t).second) sql += create + ";\n";
-    }
-  if (sql.empty()) return;
-  db::in_transaction(conn, [&] {
-    conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
-    conn.exec(sql);
-  });
-}
-
-void HistoryStore::add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const {
-  for (const HistoryFormat* f : mirror_) {
-    std::optional<std::string> t = table_of(r.source, *f);
-    if (!t) continue;
-    auto sql = applied ? f->record_apply(r, *t) : f->record_revert(r, *t);
-    for (auto& s : sql) out.push_back({std::move(s.text), std::move(s.params)});
+void HistoryStore::add_kept(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const {
+  auto it = kept_.find(r.source);
+  if (!r.write_kept || it == kept_.end()) return;
+  AppliedRecord with_schema = r;
+  with_schema.history_schema = schema_;
+  for (const Kept& k : it->second) {
+    if (!k.write) continue;
+    auto sql = applied ? k.format->record_apply(with_schema, k.table)
+                       : k.format->record_revert(with_schema, k.table);
+    for (auto& q : sql) out.push_back({std::move(q.text), std::move(q.params)});
   }
 }
 
@@ -78,54 +60,23 @@ static void keep_own_part(std::vector<HistoryRow>& rows, const SourceConfig& sou
   });
 }
 
-std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceConfig& source,
-                                           const std::vector<Migration>& local) const {
-  std::vector<HistoryRow> rows = load(conn, source);
-  keep_own_part(rows, source);
-  if (!tables_.count(source.name) || adopt_.empty()) return rows;
-  std::set<std::string> versions;
-  for (const auto& r : rows) versions.insert(r.version);
-  // One round trip for which of the tools' tables exist at all; their columns only for those.
-  std::vector<std::string> tables;
-  std::string probe = "SELECT ";
-  for (size_t i = 0; i < adopt_.size(); ++i) {
-    tables.push_back(*table_of(source.name, *adopt_[i]));
-    probe += fmt::format("{}to_regclass({}) IS NOT NULL", i ? ", " : "",
-                         conn.quote_literal(tables.back()));
-  }
-  db::Result exists = conn.exec(probe);
-  for (size_t i = 0; i < adopt_.size(); ++i) {
-    const HistoryFormat* f = adopt_[i];
-    if (exists.get(0, static_cast<int>(i)) != "t" || !f->present(conn, tables[i])) continue;
-    for (auto& r : f->load(conn, tables[i], local)) {
-      if (!versions.insert(r.version).second) continue;  // strata's (or an earlier tool's) row wins
-      r.source = source.name;
-      rows.push_back(std::move(r));
-    }
-  }
-  keep_own_part(rows, source);
-  return rows;
-}
-
-void HistoryStore::ensure(db::Connection& conn, bool legacy) const {
-  ensure_mirrors(conn);
-  auto exists = conn.exec_params(
+void HistoryStore::ensure(db::Connection& conn) const {
+  // The tables kept written, each once.
+  std::vector<std::pair<const HistoryFormat*, const HistoryTable*>> written;
+  std::set<std::string> seen;
+  for (const auto& [source, tables] : kept_)
+    for (const Kept& k : tables)
+      if (k.write && !k.format->ensure_sql(k.table).empty() && seen.insert(k.table.name).second)
+        written.emplace_back(k.format, &k.table);
+  std::string probe =
       "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND EXISTS (SELECT 1 "
-      "FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'statement_hashes')",
-      {schema_ + ".migrations", schema_ + ".events"});
-  bool have = exists.get(0, 0) == "t";
-  if (supabase_) {
-    auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
-    have = have && s.get(0, 0) == "t";
+      "FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'statement_hashes')";
+  db::Params params = {schema_ + ".migrations", schema_ + ".events"};
+  for (const auto& w : written) {
+    params.push_back(w.second->name);
+    probe += fmt::format(" AND to_regclass(${}) IS NOT NULL", params.size());
   }
-  if (legacy) {
-    auto l = conn.exec(
-        "SELECT to_regclass('public._migrations') IS NOT NULL AND "
-        "to_regclass('public._content_migrations') "
-        "IS NOT NULL AND to_regclass('public._entity_migrations') IS NOT NULL");
-    have = have && l.get(0, 0) == "t";
-  }
-  if (have) return;
+  if (conn.exec_params(probe, params).get(0, 0) == "t") return;
   std::string sql = fmt::format(R"(
 CREATE SCHEMA IF NOT EXISTS {0};
 CREATE TABLE IF NOT EXISTS {0}.migrations (
@@ -166,27 +117,7 @@ CREATE TABLE IF NOT EXISTS {0}.events (
 COMMENT ON TABLE {0}.events IS 'strata: append-only audit log of history changes';
 )",
                                 schema_);
-  if (supabase_) {
-    sql += R"(
-CREATE SCHEMA IF NOT EXISTS supabase_migrations;
-CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
-ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
-ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;
-)";
-  }
-  if (legacy) {
-    // The shapes seed 003's runner creates, so its other tooling keeps working.
-    sql += R"(
-CREATE TABLE IF NOT EXISTS public."_migrations" (id SERIAL PRIMARY KEY, filename TEXT UNIQUE NOT NULL,
-  executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);
-CREATE TABLE IF NOT EXISTS public."_content_migrations" (id SERIAL PRIMARY KEY, source_type TEXT NOT NULL,
-  source_name TEXT NOT NULL, filename TEXT NOT NULL, executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
-  UNIQUE (source_type, source_name, filename));
-CREATE TABLE IF NOT EXISTS public."_entity_migrations" (id SERIAL PRIMARY KEY, entity_name TEXT NOT NULL,
-  source_type TEXT NOT NULL, source_name TEXT NOT NULL, filename TEXT NOT NULL,
-  executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, UNIQUE (entity_name, filename));
-)";
-  }
+  for (const auto& [format, table] : written) sql += format->ensure_sql(*table) + ";\n";
   db::in_transaction(conn, [&] {
     // Two runners creating the tables at once would collide in the catalog: serialise them.
     conn.exec("SELECT pg_advisory_xact_lock(7503214420110531)");
@@ -224,12 +155,24 @@ static void parse_in_flight(HistoryRow& h, const std::string& in_flight,
   h.in_flight = std::move(f);
 }
 
-std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
-                                           const SourceConfig& source_config) const {
+std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceConfig& source_config,
+                                           const std::vector<Migration>& local) const {
   const std::string& source = source_config.name;
   std::vector<HistoryRow> rows;
   std::set<std::string> versions;
-  auto exists = conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {schema_ + ".migrations"});
+  // One round trip for which tables exist at all: strata's, then each adopted kept table.
+  auto it = kept_.find(source);
+  std::vector<const Kept*> adopted;
+  if (it != kept_.end())
+    for (const Kept& k : it->second)
+      if (k.adopt) adopted.push_back(&k);
+  std::string probe = "SELECT to_regclass($1) IS NOT NULL";
+  db::Params names = {schema_ + ".migrations"};
+  for (const Kept* k : adopted) {
+    names.push_back(k->table.name);
+    probe += fmt::format(", to_regclass(${}) IS NOT NULL", names.size());
+  }
+  db::Result exists = conn.exec_params(probe, names);
   if (exists.get(0, 0) == "t") {
     db::Result r;
     try {
@@ -274,62 +217,18 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
       rows.push_back(std::move(h));
     }
   }
-  if (!source_config.legacy.kind.empty()) {
-    const LegacyTracking& lt = source_config.legacy;
-    std::string table = lt.kind == "core"      ? "_migrations"
-                        : lt.kind == "content" ? "_content_migrations"
-                                               : "_entity_migrations";
-    if (conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {"public." + table}).get(0, 0) ==
-        "t") {
-      db::Result r =
-          lt.kind == "core" ? conn.exec("SELECT filename FROM public._migrations")
-          : lt.kind == "content"
-              ? conn.exec_params(
-                    "SELECT filename FROM public._content_migrations WHERE source_type = $1 "
-                    "AND source_name = $2",
-                    {lt.source_type, lt.source_name})
-              : conn.exec_params(
-                    "SELECT filename FROM public._entity_migrations WHERE entity_name = $1",
-                    {lt.entity});
-      for (int i = 0; i < r.rows(); ++i) {
-        std::string file = r.get(i, 0);
-        std::string stem = file.ends_with(".sql") ? file.substr(0, file.size() - 4) : file;
-        size_t us = stem.find('_');
-        std::string version =
-            source_config.order.empty() && us != std::string::npos &&
-                    std::all_of(stem.begin(), stem.begin() + static_cast<long>(us), ::isdigit)
-                ? stem.substr(0, us)
-                : stem;
-        if (versions.count(version)) continue;
-        HistoryRow h;
-        h.source = source;
-        h.version = version;
-        h.name = stem;
-        h.origin = "legacy";
-        versions.insert(version);
-        rows.push_back(std::move(h));
-      }
-    }
-  }
-  if (supabase_ && source == "default") {
-    auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
-    if (s.get(0, 0) == "t") {
-      auto has_name = conn.exec(
-          "SELECT count(*) FROM pg_attribute WHERE attrelid = "
-          "'supabase_migrations.schema_migrations'::regclass "
-          "AND attname = 'name' AND NOT attisdropped");
-      auto r = conn.exec(
-          has_name.get(0, 0) == "1"
-              ? "SELECT version, coalesce(name, '') FROM supabase_migrations.schema_migrations"
-              : "SELECT version, '' FROM supabase_migrations.schema_migrations");
-      for (int i = 0; i < r.rows(); ++i) {
-        if (versions.count(r.get(i, 0))) continue;
-        HistoryRow h;
-        h.version = r.get(i, 0);
-        h.name = r.get(i, 1);
-        h.origin = "supabase";
-        rows.push_back(std::move(h));
-      }
+  keep_own_part(rows, source_config);
+  for (size_t i = 0; i < adopted.size(); ++i) {
+    const Kept& k = *adopted[i];
+    // Its columns only when it exists: another tool's table of the same name is not this one.
+    if (exists.get(0, static_cast<int>(i) + 1) != "t" || !k.format->present(conn, k.table))
+      continue;
+    std::vector<HistoryRow> found = k.format->load(conn, k.table, local);
+    keep_own_part(found, source_config);
+    for (auto& r : found) {
+      if (!versions.insert(r.version).second) continue;  // strata's (or an earlier table's) wins
+      r.source = source;
+      rows.push_back(std::move(r));
     }
   }
   return rows;
@@ -353,10 +252,7 @@ static std::string client_id() {
   return fmt::format("{}@{}", user.empty() ? "?" : user, host);
 }
 
-std::vector<HistoryStore::Sql> HistoryStore::record_applied(
-    const Migration& m, int statements_total, int statements_applied, bool transactional,
-    bool success, long long execution_ms, const std::string& error,
-    const std::string& failed_statement) const {
+AppliedRecord applied_record(const Migration& m) {
   AppliedRecord r;
   r.source = m.source;
   r.version = m.version;
@@ -364,18 +260,10 @@ std::vector<HistoryStore::Sql> HistoryStore::record_applied(
   r.path = m.path;
   r.checksum = m.checksum;
   r.repeatable = m.repeatable;
-  r.statements_total = statements_total;
-  r.statements_applied = statements_applied;
-  r.transactional = transactional;
-  r.success = success;
-  r.execution_ms = execution_ms;
-  r.error = error;
-  r.failed_statement = failed_statement;
-  return record_applied(r);
+  return r;
 }
 
-std::vector<HistoryStore::Sql> HistoryStore::record_applied(const AppliedRecord& rec) const {
-  const AppliedRecord& r = rec;
+std::vector<HistoryStore::Sql> HistoryStore::record_applied(const AppliedRecord& r) const {
   const int statements_total = r.statements_total, statements_applied = r.statements_applied;
   const bool transactional = r.transactional, success = r.success;
   const long long execution_ms = r.execution_ms;
@@ -405,38 +293,21 @@ std::vector<HistoryStore::Sql> HistoryStore::record_applied(const AppliedRecord&
         success ? "true" : "false", client_id(),
         execution_ms < 0 ? std::nullopt : std::optional<std::string>(std::to_string(execution_ms)),
         error, failed_statement, STRATA_VERSION}});
-  if (success) out.push_back(record_event(r.source, r.version, r.name, "apply", ""));
-  if (success) {
-    AppliedRecord with_schema = r;
-    with_schema.history_schema = schema_;
-    add_mirrors(out, with_schema, true);
-  }
+  if (!success) return out;
+  out.push_back(record_event(r.source, r.version, r.name, r.event.empty() ? "apply" : r.event,
+                             r.event_detail));
+  add_kept(out, r, true);
   return out;
 }
 
-std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const Migration& m,
-                                                             const std::string& action) const {
-  return record_reverted(m.source, m.version, m.name, action);
-}
-
-std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const std::string& source,
-                                                             const std::string& version,
-                                                             const std::string& name,
-                                                             const std::string& action) const {
+std::vector<HistoryStore::Sql> HistoryStore::record_reverted(const AppliedRecord& r) const {
   std::vector<Sql> out;
   out.push_back(
       {fmt::format("DELETE FROM {}.migrations WHERE source = $1 AND version = $2", schema_),
-       {source, version}});
-  if (supabase_ && source == "default")
-    out.push_back(
-        {"DELETE FROM supabase_migrations.schema_migrations WHERE version = $1", {version}});
-  out.push_back(record_event(source, version, name, action, ""));
-  AppliedRecord r;
-  r.source = source;
-  r.version = version;
-  r.name = name;
-  r.history_schema = schema_;
-  add_mirrors(out, r, false);
+       {r.source, r.version}});
+  out.push_back(record_event(r.source, r.version, r.name, r.event.empty() ? "revert" : r.event,
+                             r.event_detail));
+  add_kept(out, r, false);
   return out;
 }
 
@@ -449,78 +320,6 @@ HistoryStore::Sql HistoryStore::record_event(const std::string& source, const st
           "VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7)",
           schema_),
       {source, version, name, action, client_id(), detail, STRATA_VERSION}};
-}
-
-std::vector<HistoryStore::Sql> HistoryStore::record_supabase(
-    const Migration& m, const std::vector<std::string>& statements) const {
-  if (!supabase_ || m.source != "default") return {};
-  // A text[] literal built server-side from a JSON array keeps quoting out of our hands.
-  std::string json = "[";
-  for (size_t i = 0; i < statements.size(); ++i) {
-    if (i) json += ',';
-    json += '"';
-    for (unsigned char c : statements[i]) {
-      switch (c) {
-        case '"':
-          json += "\\\"";
-          break;
-        case '\\':
-          json += "\\\\";
-          break;
-        case '\n':
-          json += "\\n";
-          break;
-        case '\r':
-          json += "\\r";
-          break;
-        case '\t':
-          json += "\\t";
-          break;
-        default:
-          if (c < 0x20)
-            json += fmt::format("\\u{:04x}", c);
-          else
-            json += static_cast<char>(c);
-      }
-    }
-    json += '"';
-  }
-  json += ']';
-  return {
-      {"INSERT INTO supabase_migrations.schema_migrations (version, name, statements) "
-       "SELECT $1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)) "
-       "ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements",
-       {m.version, m.name, json}}};
-}
-
-std::vector<HistoryStore::Sql> HistoryStore::record_legacy(const SourceConfig& source,
-                                                           const Migration& m, bool applied) const {
-  const LegacyTracking& lt = source.legacy;
-  if (lt.kind.empty()) return {};
-  std::string file = m.path.filename().string();
-  if (lt.kind == "core") {
-    return {{applied
-                 ? "INSERT INTO public._migrations (filename) VALUES ($1) ON CONFLICT DO NOTHING"
-                 : "DELETE FROM public._migrations WHERE filename = $1",
-             {file}}};
-  }
-  if (lt.kind == "content") {
-    return {{applied ? "INSERT INTO public._content_migrations (source_type, source_name, "
-                       "filename) VALUES ($1, $2, $3) "
-                       "ON CONFLICT DO NOTHING"
-                     : "DELETE FROM public._content_migrations WHERE source_type = $1 AND "
-                       "source_name = $2 AND "
-                       "filename = $3",
-             {lt.source_type, lt.source_name, file}}};
-  }
-  if (applied) {
-    return {
-        {"INSERT INTO public._entity_migrations (entity_name, source_type, source_name, filename) "
-         "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-         {lt.entity, lt.source_type, lt.source_name, file}}};
-  }
-  return {{"DELETE FROM public._entity_migrations WHERE entity_name = $1 AND filename = $2",
-           {lt.entity, file}}};
 }
 
 static std::string json_array(const std::vector<std::string>& v) {

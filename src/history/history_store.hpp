@@ -1,6 +1,7 @@
 // HistoryStore: strata's history tables in the database, `<schema>.migrations` keyed by
-// (source, version) and the append-only `<schema>.events`, plus, in a Supabase project, the
-// Supabase CLI's supabase_migrations.schema_migrations kept in step in the same transaction.
+// (source, version) and the append-only `<schema>.events`, plus the other tables kept for a
+// source (the Supabase CLI's, seed 003's runner's, other tools'), read for adoption and kept in
+// step in the same transaction (each table's shape is a HistoryFormat, src/history/formats/).
 #pragma once
 #include <map>
 #include <optional>
@@ -16,51 +17,51 @@ namespace strata {
 struct Migration;
 class HistoryFormat;
 
+// The table one format keeps for one source.
+struct HistoryTable {
+  std::string name;     // "schema.name", checked identifiers
+  SourceConfig source;  // the source whose history it holds (some tables key rows by it)
+};
+
 class HistoryStore {
  public:
-  HistoryStore(std::string schema, bool supabase_compat);
+  explicit HistoryStore(std::string schema);
 
   const std::string& schema() const { return schema_; }
 
-  // Creates the tables if missing (idempotent; run under the migration lock).
-  // `legacy`: also the tracking tables of seed 003's runner.
-  void ensure(db::Connection& conn, bool legacy = false) const;
-  // Reads the history without creating anything (for status and dry runs). Rows from the
-  // Supabase table that strata's table lacks come back with origin "supabase".
-  // Rows from seed 003's tracking tables (when the source keeps them) come back with origin
-  // "legacy".
-  std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source) const;
-  // The same, plus the rows only another tool's table of this source records (`adopt` formats
-  // whose table exists, see set_foreign), origin = the tool, versions aligned with `local`.
+  // Another table that records `source`'s history (the Supabase CLI's, seed 003's runner's,
+  // another tool's; see src/history/formats/), in `format`'s shape at `table` ("schema.name";
+  // "" = the format's default table). `adopt`: its rows count as applied when strata's table
+  // lacks them (tables kept earlier win). `write`: every apply and revert strata records for the
+  // source is recorded in it too, in the same transaction.
+  void keep(const SourceConfig& source, const HistoryFormat& format, std::string table, bool adopt,
+            bool write);
+  // Whether a table written for `source` records each statement's text (Supabase's): the
+  // executor collects the texts (AppliedRecord::statements) only then.
+  bool keeps_statement_texts(const std::string& source) const;
+
+  // Creates strata's tables and every table kept written, if missing (idempotent; run under the
+  // migration lock). One round trip when they all exist.
+  void ensure(db::Connection& conn) const;
+  // Reads `source`'s history without creating anything: strata's rows, then the rows only a kept
+  // adopted table records (origin = that table's format: "supabase", "legacy", "dbmate", ...),
+  // versions aligned with `local`. A source split by `run_last` gets only its own part's rows.
   std::vector<HistoryRow> load(db::Connection& conn, const SourceConfig& source,
                                const std::vector<Migration>& local) const;
 
-  // Other tools' tables: read for adoption, and kept written in the same transaction
-  // (`[history] mirror`). `tables`: source name -> that source's table of the tools
-  // ("schema.name"; "" = each tool's default table); a source not in it has none. By default
-  // every known table of the "default" source is read and none is written.
-  void set_foreign(std::vector<const HistoryFormat*> adopt,
-                   std::vector<const HistoryFormat*> mirror,
-                   std::map<std::string, std::string> tables);
-
-  // Statements that record a finished migration, for the executor's pipeline (same transaction).
+  // Statements that record one migration, for the executor's pipeline (same transaction).
   struct Sql {
     std::string text;
     db::Params params;
   };
+  // Upserts strata's row; when r.success, also the events row (r.event, default "apply") and, with
+  // r.write_kept, the record in every table kept written for r.source.
   std::vector<Sql> record_applied(const AppliedRecord& r) const;
-  std::vector<Sql> record_applied(const Migration& m, int statements_total, int statements_applied,
-                                  bool transactional, bool success, long long execution_ms,
-                                  const std::string& error,
-                                  const std::string& failed_statement) const;
-  std::vector<Sql> record_reverted(const Migration& m, const std::string& action) const;
-  std::vector<Sql> record_reverted(const std::string& source, const std::string& version,
-                                   const std::string& name, const std::string& action) const;
+  // Deletes strata's row, adds the events row (r.event, default "revert") and, with
+  // r.write_kept, takes the version out of every table kept written for r.source.
+  std::vector<Sql> record_reverted(const AppliedRecord& r) const;
   Sql record_event(const std::string& source, const std::string& version, const std::string& name,
                    const std::string& action, const std::string& detail) const;
-  // Supabase table: insert (version, name, statements).
-  std::vector<Sql> record_supabase(const Migration& m,
-                                   const std::vector<std::string>& statements) const;
 
   // Non-transactional progress, written on the lock session before and after each statement:
   // the statement (or block) about to be sent; statements done (clears the in-flight marker,
@@ -74,23 +75,21 @@ class HistoryStore {
   // InFlight::down marks one of its statements; record_progress counts it done.
   Sql record_revert_progress(const Migration& m, int done, const std::string& error = "") const;
 
-  // Keeps seed 003's tracking table of the source in step (same transaction as the migration).
-  std::vector<Sql> record_legacy(const SourceConfig& source, const Migration& m,
-                                 bool applied) const;
-
   void run(db::Connection& conn, const std::vector<Sql>& sql) const;
 
  private:
-  std::string schema_;  // quoted identifier
-  std::string schema_raw_;
-  bool supabase_;
-  std::vector<const HistoryFormat*> adopt_;   // other tools' tables to adopt from
-  std::vector<const HistoryFormat*> mirror_;  // other tools' tables kept written
-  std::map<std::string, std::string> tables_ = {{"default", ""}};  // see set_foreign
-  // The table of tool `f` for `source`, or nullopt when the source has none.
-  std::optional<std::string> table_of(const std::string& source, const HistoryFormat& f) const;
-  void ensure_mirrors(db::Connection& conn) const;
-  void add_mirrors(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const;
+  struct Kept {
+    const HistoryFormat* format;
+    HistoryTable table;
+    bool adopt, write;
+  };
+  std::string schema_;                             // quoted identifier
+  std::map<std::string, std::vector<Kept>> kept_;  // source name -> its other tables, in order
+  void add_kept(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const;
 };
+
+// The record of migration `m` (identity, file, checksum, kind); the caller fills in what the run
+// did (counts, success, time, statements).
+AppliedRecord applied_record(const Migration& m);
 
 }  // namespace strata

@@ -89,16 +89,13 @@ std::vector<std::string> grant_statements(const Project& project) {
   return out;
 }
 
-ApplyOptions apply_options_for(const Project& project, const SourceConfig& source,
-                               const Migration& m, const HistoryStore& store, bool applying) {
+ApplyOptions apply_options_for(const Project& project, bool applying) {
   ApplyOptions o;
   if (!project.app.schema.empty()) o.schema = quote_ident(project.app.schema);
   if (applying) {
     for (const auto& [entry, grant] : grant_entries(project))
       o.after.push_back({named_grant(entry, grant), {}});
   }
-  auto legacy = store.record_legacy(source, m, applying);
-  o.after.insert(o.after.end(), legacy.begin(), legacy.end());
   return o;
 }
 

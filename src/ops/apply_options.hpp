@@ -10,8 +10,8 @@
 
 namespace strata {
 
-ApplyOptions apply_options_for(const Project& project, const SourceConfig& source,
-                               const Migration& m, const HistoryStore& store, bool applying);
+// The schema an app's migrations run in, and (when `applying`) the [grants] run after each one.
+ApplyOptions apply_options_for(const Project& project, bool applying);
 
 // The GRANT statements for [grants] (empty when none are configured).
 std::vector<std::string> grant_statements(const Project& project);

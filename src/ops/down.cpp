@@ -55,8 +55,7 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
       if (resume_from > 0)
         out << fmt::format("Resuming the down script of {} after statement {}.\n", m.display_path,
                            resume_from);
-      AppliedMigration r = executor.revert(
-          m, apply_options_for(project, *src->config, m, store, false), resume_from);
+      AppliedMigration r = executor.revert(m, apply_options_for(project, false), resume_from);
       out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
       done.push_back(r);
     }

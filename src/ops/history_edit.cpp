@@ -1,4 +1,4 @@
-// Repair and baseline: rows in the history (and the Supabase table) without executing SQL.
+// Repair and baseline: rows in the history (and the tables kept with it) without executing SQL.
 #include "ops/history_edit.hpp"
 
 #include <fmt/format.h>
@@ -11,10 +11,17 @@
 
 namespace strata {
 
-static std::vector<std::string> statement_texts(const Migration& m) {
-  std::vector<std::string> out;
-  for (const auto& st : sql::split_statements(m.text).statements) out.push_back(trim(st.text));
-  return out;
+// The record of a migration marked applied without running it (`event`: "repair", "baseline"),
+// its statements' texts as the file has them.
+static AppliedRecord marked_applied(const Migration& m, const char* event, std::string detail) {
+  AppliedRecord r = applied_record(m);
+  for (const auto& st : sql::split_statements(m.text).statements)
+    r.statements.push_back(trim(st.text));
+  r.statements_total = r.statements_applied = static_cast<int>(r.statements.size());
+  r.execution_ms = 0;
+  r.event = event;
+  r.event_detail = std::move(detail);
+  return r;
 }
 
 void run_repair(const Project& project, const std::string& conninfo, RepairStatus status,
@@ -24,7 +31,7 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
   HistoryStore store = history_store_for(project);
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
-  store.ensure(conn, project.legacy_tracking());
+  store.ensure(conn);
   ProjectState state = load_state(project, conn);
   SourceState& src = pick_source(state, source, versions.empty() ? "" : versions.front());
   std::vector<HistoryStore::Sql> sql;
@@ -39,29 +46,23 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
         throw e;
       }
       const Migration& m = *item->migration;
-      auto stmts = statement_texts(m);
-      auto rows = store.record_applied(m, static_cast<int>(stmts.size()),
-                                       static_cast<int>(stmts.size()), true, true, 0, "", "");
-      rows.resize(1);
-      rows.push_back(store.record_event(m.source, m.version, m.name, "repair",
-                                        "marked applied without running SQL"));
-      auto supa = store.record_supabase(m, stmts);
-      auto legacy = store.record_legacy(*src.config, m, true);
+      auto rows =
+          store.record_applied(marked_applied(m, "repair", "marked applied without running SQL"));
       sql.insert(sql.end(), rows.begin(), rows.end());
-      sql.insert(sql.end(), supa.begin(), supa.end());
-      sql.insert(sql.end(), legacy.begin(), legacy.end());
       out << fmt::format("Marked {} as applied (no SQL run).\n", m.display_path);
     } else {
       if (!item || !item->history) {
         Error e(fmt::format("repair: version {} is not in the history", v), ExitCode::usage);
         throw e;
       }
-      auto rows = store.record_reverted(src.config->name, v, item->name(), "repair");
+      AppliedRecord r;
+      if (item->migration) r = applied_record(*item->migration);
+      r.source = src.config->name;
+      r.version = v;
+      r.name = item->name();
+      r.event = "repair";
+      auto rows = store.record_reverted(r);
       sql.insert(sql.end(), rows.begin(), rows.end());
-      if (item->migration) {
-        auto legacy = store.record_legacy(*src.config, *item->migration, false);
-        sql.insert(sql.end(), legacy.begin(), legacy.end());
-      }
       out << fmt::format("Marked {} as reverted (no SQL run).\n", v);
     }
   }
@@ -75,7 +76,7 @@ void run_repair_in_doubt(const Project& project, const std::string& conninfo, bo
   HistoryStore store = history_store_for(project);
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
-  store.ensure(conn, project.legacy_tracking());
+  store.ensure(conn);
   ProjectState state = load_state(project, conn);
   SourceState& src = pick_source(state, source, version);
   const HistoryRow* row = nullptr;
@@ -109,7 +110,7 @@ int run_baseline(const Project& project, const std::string& conninfo, const std:
   HistoryStore store = history_store_for(project);
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
-  store.ensure(conn, project.legacy_tracking());
+  store.ensure(conn);
   ProjectState state = load_state(project, conn);
   SourceState& src = pick_source(state, source, version);
   bool found = false;
@@ -123,18 +124,9 @@ int run_baseline(const Project& project, const std::string& conninfo, const std:
   int n = 0;
   for (const auto& i : src.status.items) {
     if (i.migration && !i.history) {
-      const Migration& m = *i.migration;
-      auto stmts = statement_texts(m);
-      auto rows = store.record_applied(m, static_cast<int>(stmts.size()),
-                                       static_cast<int>(stmts.size()), true, true, 0, "", "");
-      rows.resize(1);
-      rows.push_back(store.record_event(m.source, m.version, m.name, "baseline",
-                                        "marked applied by baseline " + version));
-      auto supa = store.record_supabase(m, stmts);
-      auto legacy = store.record_legacy(*src.config, m, true);
+      auto rows = store.record_applied(
+          marked_applied(*i.migration, "baseline", "marked applied by baseline " + version));
       sql.insert(sql.end(), rows.begin(), rows.end());
-      sql.insert(sql.end(), supa.begin(), supa.end());
-      sql.insert(sql.end(), legacy.begin(), legacy.end());
       ++n;
     }
     if (i.version() == version) break;

@@ -13,19 +13,30 @@
 namespace strata {
 
 HistoryStore history_store_for(const Project& project) {
-  HistoryStore store(project.history_schema, project.supabase_history());
+  HistoryStore store(project.history_schema);
   const ForeignHistoryConfig& f = project.foreign_history;
-  // Each source's table of the tools: its `history_table`; the tools' default tables are the
-  // first source's (whatever its name: default, core, an app); other sources have none.
-  std::map<std::string, std::string> tables;
+  std::vector<const HistoryFormat*> adopt =
+      f.adopt ? history_formats_named(*f.adopt, "adopt") : all_history_formats();
+  std::vector<const HistoryFormat*> mirror = history_formats_named(f.mirror, "mirror");
+  auto in = [](const std::vector<const HistoryFormat*>& list, const HistoryFormat* x) {
+    return std::find(list.begin(), list.end(), x) != list.end();
+  };
   for (const auto& src : project.sources) {
-    if (!src.history_table.empty())
-      tables[src.name] = src.history_table;
-    else if (src.name == project.sources.front().name)
-      tables[src.name] = "";
+    if (src.run_last_part) continue;  // the same source as its first part: kept once
+    // Tables a project keeps by its kind: seed 003's runner's for a source tracked there, the
+    // Supabase CLI's for a Supabase project's own migrations.
+    if (const HistoryFormat* tier = tier_runner_history(src.legacy.kind))
+      store.keep(src, *tier, "", true, true);
+    if (src.name == "default" && project.supabase_history())
+      store.keep(src, supabase_history(), "", true, true);
+    // Other tools' tables: the source's `history_table`; the tools' default tables are the first
+    // source's (whatever its name: default, core, an app); other sources have none.
+    std::string table = src.history_table;
+    if (table.empty() && src.name != project.sources.front().name) continue;
+    for (const HistoryFormat* tool : all_history_formats())
+      if (in(adopt, tool) || in(mirror, tool))
+        store.keep(src, *tool, table, in(adopt, tool), in(mirror, tool));
   }
-  store.set_foreign(f.adopt ? history_formats_named(*f.adopt, "adopt") : all_history_formats(),
-                    history_formats_named(f.mirror, "mirror"), std::move(tables));
   return store;
 }
 

@@ -396,16 +396,20 @@ int record_squashes(db::Connection& conn, const HistoryStore& store, const Statu
     for (const HistoryRow* row : item.squashed) {
       if (row->version == m.version) continue;
       // The events table's CHECK knows no "squash" action: a repair with a "squash:" detail.
-      auto del = store.record_reverted(m.source, row->version, row->name, "repair");
-      auto event = store.record_event(m.source, row->version, row->name, "repair",
-                                      "squash: replaced by " + m.version);
-      for (auto& q : del)
-        if (q.text == event.text) q = event;
+      AppliedRecord r;
+      r.source = m.source;
+      r.version = row->version;
+      r.name = row->name;
+      r.event = "repair";
+      r.event_detail = "squash: replaced by " + m.version;
+      auto del = store.record_reverted(r);
       sql.insert(sql.end(), del.begin(), del.end());
     }
-    auto rec = store.record_applied(m, 0, 0, true, true, 0, "", "");
-    rec[1] =
-        store.record_event(m.source, m.version, m.name, "repair", "squash: applied as" + versions);
+    AppliedRecord r = applied_record(m);
+    r.execution_ms = 0;
+    r.event = "repair";
+    r.event_detail = "squash: applied as" + versions;
+    auto rec = store.record_applied(r);
     sql.insert(sql.end(), rec.begin(), rec.end());
     if (!in_outer_transaction) conn.exec("BEGIN");
     store.run(conn, sql);

@@ -95,7 +95,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout, request.on_lock_wait);
     // A killed run's backend may still be running its last statement: wait for it to end.
     lock->wait_for_previous_run(conn, &out);
-    store.ensure(conn, project.legacy_tracking());
+    store.ensure(conn);
     // [app] schema is the app's home: created when missing, as the app's own runner would.
     if (!project.app.schema.empty() &&
         conn.exec_params("SELECT NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
@@ -168,11 +168,11 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       if (!plan.adopt.empty()) {
         std::vector<HistoryStore::Sql> sql;
         for (const StatusItem* item : plan.adopt) {
-          const Migration& m = *item->migration;
-          auto rows = store.record_applied(m, 0, 0, true, true, 0, "", "");
-          rows.resize(1);  // the row, not an "apply" event
-          rows.push_back(store.record_event(m.source, m.version, m.name, "adopt",
-                                            "found in the " + item->history->origin + " history"));
+          AppliedRecord r = applied_record(*item->migration);
+          r.event = "adopt";
+          r.event_detail = "found in the " + item->history->origin + " history";
+          r.write_kept = false;  // that table has it already
+          auto rows = store.record_applied(r);
           sql.insert(sql.end(), rows.begin(), rows.end());
         }
         if (!request.single_transaction) conn.exec("BEGIN");
@@ -185,7 +185,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       Executor executor(conn, store, lock ? &*lock : nullptr);
       for (size_t i = 0; i < prepared.size(); ++i) {
         const Migration& m = *prepared[i].migration;
-        ApplyOptions options = apply_options_for(project, *src.config, m, store, true);
+        ApplyOptions options = apply_options_for(project, true);
         options.in_outer_transaction = request.single_transaction;
         if (request.on_migration_start) request.on_migration_start(m);
         try {

@@ -23,20 +23,21 @@ class FlywayHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "flyway"; }
   std::string_view table() const override { return "public.flyway_schema_history"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"installed_rank", "version", "script", "checksum", "success"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name,
+                       {"installed_rank", "version", "script", "checksum", "success"});
   }
-  std::string ensure_sql(const std::string& t) const override {
-    return R"(CREATE TABLE IF NOT EXISTS )" + t + R"( (
+  std::string ensure_sql(const HistoryTable& t) const override {
+    return R"(CREATE TABLE IF NOT EXISTS )" + t.name + R"( (
   installed_rank integer NOT NULL CONSTRAINT flyway_schema_history_pk PRIMARY KEY,
   version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL,
   script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
   installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL,
   success boolean NOT NULL);
 CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON )" +
-           t + R"( (success))";
+           t.name + R"( (success))";
   }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     struct Entry {
       std::string key, description, checksum;
@@ -48,7 +49,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON )" +
     auto r = conn.exec(
         "SELECT coalesce(version, ''), description, type, script, coalesce(checksum::text, ''), "
         "success FROM " +
-        t + " ORDER BY installed_rank");
+        t.name + " ORDER BY installed_rank");
     for (int i = 0; i < r.rows(); ++i) {
       std::string version = r.get(i, 0), type = r.get(i, 2), script = r.get(i, 3);
       if (type == "SCHEMA") continue;
@@ -89,26 +90,26 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON )" +
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
-                                              const std::string& t) const override {
+                                              const HistoryTable& t) const override {
     std::string description = r.name;
     for (char& c : description)
       if (c == '_') c = ' ';
     std::string script = r.path.filename().string();
     // Applied again after a revert or a repair: one row per version, as Flyway keeps it.
-    return {{"DELETE FROM " + t + " WHERE version = $1", {r.version}},
-            {"INSERT INTO " + t +
+    return {{"DELETE FROM " + t.name + " WHERE version = $1", {r.version}},
+            {"INSERT INTO " + t.name +
                  " (installed_rank, version, description, "
                  "type, script, checksum, installed_by, execution_time, success) "
                  "SELECT coalesce(max(installed_rank), 0) + 1, nullif($1, ''), $2, 'SQL', $3, "
                  "$4::integer, current_user, $5::integer, true FROM " +
-                 t,
+                 t.name,
              {r.repeatable ? "" : r.version, description, script,
               std::to_string(flyway_checksum(read_text_file(r.path))),
               std::to_string(r.execution_ms < 0 ? 0 : r.execution_ms)}}};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
-                                               const std::string& t) const override {
-    return {{"DELETE FROM " + t +
+                                               const HistoryTable& t) const override {
+    return {{"DELETE FROM " + t.name +
                  " WHERE version = $1 OR (version IS NULL "
                  "AND script = $1 || '.sql')",
              {r.version}}};

@@ -16,18 +16,18 @@ class GolangMigrateHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "golang-migrate"; }
   std::string_view table() const override { return "public.schema_migrations"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"version", "dirty"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name, {"version", "dirty"});
   }
-  std::string ensure_sql(const std::string& t) const override {
-    return "CREATE TABLE IF NOT EXISTS " + t +
+  std::string ensure_sql(const HistoryTable& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t.name +
            " (version bigint NOT NULL PRIMARY "
            "KEY, dirty boolean NOT NULL)";
   }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     std::vector<HistoryRow> out;
-    auto r = conn.exec("SELECT version::text, dirty FROM " + t + " LIMIT 1");
+    auto r = conn.exec("SELECT version::text, dirty FROM " + t.name + " LIMIT 1");
     if (r.rows() == 0) return out;
     std::string current = r.get(0, 0);
     bool dirty = r.get(0, 1) == "t";
@@ -56,26 +56,26 @@ class GolangMigrateHistory : public HistoryFormat {
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
-                                              const std::string& t) const override {
+                                              const HistoryTable& t) const override {
     if (!numeric(r.version)) return {};
     return {
-        {"WITH old AS (DELETE FROM " + t +
+        {"WITH old AS (DELETE FROM " + t.name +
              " RETURNING version) "
              "INSERT INTO " +
-             t +
+             t.name +
              " (version, dirty) "
              "SELECT greatest($1::bigint, coalesce((SELECT max(version) FROM old), $1::bigint)), "
              "false",
          {r.version}}};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
-                                               const std::string& t) const override {
+                                               const HistoryTable& t) const override {
     if (!numeric(r.version)) return {};
     // The version before it: the newest numeric one strata still has applied.
-    return {{"WITH old AS (DELETE FROM " + t +
+    return {{"WITH old AS (DELETE FROM " + t.name +
                  " RETURNING version) "
                  "INSERT INTO " +
-                 t +
+                 t.name +
                  " (version, dirty) "
                  "SELECT v, false FROM (SELECT max(version::bigint) AS v FROM " +
                  r.history_schema +

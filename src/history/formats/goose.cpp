@@ -12,25 +12,25 @@ class GooseHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "goose"; }
   std::string_view table() const override { return "public.goose_db_version"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"version_id", "is_applied"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name, {"version_id", "is_applied"});
   }
-  std::string ensure_sql(const std::string& t) const override {
-    return "CREATE TABLE IF NOT EXISTS " + t +
+  std::string ensure_sql(const HistoryTable& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t.name +
            " (id integer PRIMARY KEY GENERATED "
            "BY DEFAULT AS IDENTITY, version_id bigint NOT NULL, is_applied boolean NOT NULL, "
            "tstamp timestamp NOT NULL DEFAULT now());\n"
            "INSERT INTO " +
-           t +
+           t.name +
            " (version_id, is_applied) SELECT 0, true WHERE NOT "
            "EXISTS (SELECT 1 FROM " +
-           t + ")";
+           t.name + ")";
   }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     std::map<std::string, bool> state;  // version -> applied, newest row wins
     std::vector<std::string> order;
-    auto r = conn.exec("SELECT version_id::text, is_applied FROM " + t +
+    auto r = conn.exec("SELECT version_id::text, is_applied FROM " + t.name +
                        " WHERE version_id > 0 "
                        "ORDER BY id");
     for (int i = 0; i < r.rows(); ++i) {
@@ -43,17 +43,17 @@ class GooseHistory : public HistoryFormat {
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
-                                              const std::string& t) const override {
+                                              const HistoryTable& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {{"INSERT INTO " + t +
+    return {{"INSERT INTO " + t.name +
                  " (version_id, is_applied) VALUES ($1::bigint, "
                  "true)",
              {r.version}}};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
-                                               const std::string& t) const override {
+                                               const HistoryTable& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {{"DELETE FROM " + t + " WHERE version_id = $1::bigint", {r.version}}};
+    return {{"DELETE FROM " + t.name + " WHERE version_id = $1::bigint", {r.version}}};
   }
 };
 

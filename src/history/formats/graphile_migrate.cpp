@@ -10,14 +10,14 @@ class GraphileMigrateHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "graphile-migrate"; }
   std::string_view table() const override { return "graphile_migrate.migrations"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"hash", "filename"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name, {"hash", "filename"});
   }
-  std::string ensure_sql(const std::string&) const override { return {}; }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::string ensure_sql(const HistoryTable&) const override { return {}; }
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     std::vector<HistoryRow> out;
-    auto r = conn.exec("SELECT filename FROM " + t + " ORDER BY date, filename");
+    auto r = conn.exec("SELECT filename FROM " + t.name + " ORDER BY date, filename");
     for (int i = 0; i < r.rows(); ++i) {
       std::string file = r.get(i, 0);
       size_t n = file.find_first_not_of("0123456789");
@@ -27,11 +27,11 @@ class GraphileMigrateHistory : public HistoryFormat {
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord&,
-                                              const std::string&) const override {
+                                              const HistoryTable&) const override {
     return {};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord&,
-                                               const std::string&) const override {
+                                               const HistoryTable&) const override {
     return {};
   }
 };

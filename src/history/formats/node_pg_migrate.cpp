@@ -10,18 +10,18 @@ class NodePgMigrateHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "node-pg-migrate"; }
   std::string_view table() const override { return "public.pgmigrations"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"name", "run_on"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name, {"name", "run_on"});
   }
-  std::string ensure_sql(const std::string& t) const override {
-    return "CREATE TABLE IF NOT EXISTS " + t +
+  std::string ensure_sql(const HistoryTable& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t.name +
            " (id SERIAL PRIMARY KEY, name "
            "varchar(255) NOT NULL, run_on timestamp NOT NULL)";
   }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     std::vector<HistoryRow> out;
-    auto r = conn.exec("SELECT name FROM " + t + " ORDER BY run_on, id");
+    auto r = conn.exec("SELECT name FROM " + t.name + " ORDER BY run_on, id");
     for (int i = 0; i < r.rows(); ++i) {
       std::string file = r.get(i, 0);
       size_t n = file.find_first_not_of("0123456789");
@@ -32,12 +32,13 @@ class NodePgMigrateHistory : public HistoryFormat {
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
-                                              const std::string& t) const override {
-    return {{"INSERT INTO " + t + " (name, run_on) VALUES ($1, now())", {r.path.stem().string()}}};
+                                              const HistoryTable& t) const override {
+    return {
+        {"INSERT INTO " + t.name + " (name, run_on) VALUES ($1, now())", {r.path.stem().string()}}};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
-                                               const std::string& t) const override {
-    return {{"DELETE FROM " + t + " WHERE substring(name from '^[0-9]+') = $1", {r.version}}};
+                                               const HistoryTable& t) const override {
+    return {{"DELETE FROM " + t.name + " WHERE substring(name from '^[0-9]+') = $1", {r.version}}};
   }
 };
 

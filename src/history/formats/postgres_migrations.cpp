@@ -27,19 +27,19 @@ class PostgresMigrationsHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "postgres-migrations"; }
   std::string_view table() const override { return "public.migrations"; }
-  bool present(db::Connection& conn, const std::string& t) const override {
-    return has_columns(conn, t, {"id", "name", "hash", "executed_at"});
+  bool present(db::Connection& conn, const HistoryTable& t) const override {
+    return has_columns(conn, t.name, {"id", "name", "hash", "executed_at"});
   }
-  std::string ensure_sql(const std::string& t) const override {
-    return "CREATE TABLE IF NOT EXISTS " + t +
+  std::string ensure_sql(const HistoryTable& t) const override {
+    return "CREATE TABLE IF NOT EXISTS " + t.name +
            " (id integer PRIMARY KEY, name "
            "varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp "
            "DEFAULT current_timestamp)";
   }
-  std::vector<HistoryRow> load(db::Connection& conn, const std::string& t,
+  std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {
     std::vector<HistoryRow> out;
-    auto r = conn.exec("SELECT id::text, name, hash FROM " + t + " WHERE id > 0 ORDER BY id");
+    auto r = conn.exec("SELECT id::text, name, hash FROM " + t.name + " WHERE id > 0 ORDER BY id");
     for (int i = 0; i < r.rows(); ++i) {
       HistoryRow h = foreign_row(local, name(), r.get(i, 0), r.get(i, 1));
       if (const Migration* m = local_version(local, r.get(i, 0)))
@@ -50,17 +50,17 @@ class PostgresMigrationsHistory : public HistoryFormat {
     return out;
   }
   std::vector<HistoryStore::Sql> record_apply(const AppliedRecord& r,
-                                              const std::string& t) const override {
+                                              const HistoryTable& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {{"INSERT INTO " + t +
+    return {{"INSERT INTO " + t.name +
                  " (id, name, hash) VALUES ($1::integer, $2, $3) ON "
                  "CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, hash = EXCLUDED.hash",
              {r.version, r.name, file_hash(r.path)}}};
   }
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
-                                               const std::string& t) const override {
+                                               const HistoryTable& t) const override {
     if (r.version.find_first_not_of("0123456789") != std::string::npos) return {};
-    return {{"DELETE FROM " + t + " WHERE id = $1::integer", {r.version}}};
+    return {{"DELETE FROM " + t.name + " WHERE id = $1::integer", {r.version}}};
   }
 };
 
