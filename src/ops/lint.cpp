@@ -4,26 +4,17 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "db/connection.hpp"
 #include "ops/project_state.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace fs = std::filesystem;
 
 namespace strata {
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read {}", p.string()), ExitCode::usage);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 fs::path canonical_or_same(const fs::path& p) {
   std::error_code ec;
