@@ -65,6 +65,15 @@ lint::LintResult lint_pending(const Project& project, const ProjectState& state,
                                conn ? catalog_lookup(*conn) : lint::CatalogLookup{});
 }
 
+std::optional<Target> lint_target(const std::optional<Project>& project,
+                                  const std::string& db_url_flag, std::ostream& log) {
+  // Plain files without a project: an explicit database or none (no local one to fall back on).
+  Target t = resolve_target(project ? *project : Project{}, db_url_flag, log, false);
+  if (!t.local) return t;
+  if (project && project_cluster(*project).running()) return t;
+  return std::nullopt;
+}
+
 LintRun run_lint(const std::optional<Project>& project, const LintRequest& request) {
   LintRun run;
   lint::LintOptions opts;
@@ -73,7 +82,7 @@ LintRun run_lint(const std::optional<Project>& project, const LintRequest& reque
     opts.supabase = project->supabase;
   }
   std::optional<db::Connection> conn;
-  if (!request.db_url.empty()) conn.emplace(db::Connection::open(request.db_url, "strata lint"));
+  if (request.target) conn.emplace(db::Connection::open(request.target->conninfo, "strata-lint"));
   if (conn) opts.catalog = catalog_lookup(*conn);
 
   std::vector<lint::LintInput> inputs;
@@ -106,8 +115,8 @@ LintRun run_lint(const std::optional<Project>& project, const LintRequest& reque
   }
   if (request.files.empty() && !request.all && !conn)
     run.warnings.push_back(
-        "no database URL given: treating every migration as pending (use --db-url or "
-        "DATABASE_URL to lint only pending ones)");
+        "no database (--db-url, DATABASE_URL, PG* variables or a running local database): "
+        "treating every migration as pending");
   opts.pending_known = conn && request.files.empty() && !request.all;
 
   for (const auto& f : request.files) {

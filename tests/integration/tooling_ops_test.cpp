@@ -156,6 +156,30 @@ TEST_F(ToolingOps, LintJsonShapeWithOutputAndFormat) {
   EXPECT_EQ(json({"lint", "--format", "json"}, 1), j);
 }
 
+// `strata lint` finds its database as every command does: libpq's PG* variables name one too
+// (then the applied migration is not linted; without a database every migration is).
+TEST_F(ToolingOps, LintResolvesItsDatabaseAsOtherCommands) {
+  connect().exec("create table legacy (id bigint)");
+  write("supabase/migrations/001_a.sql", "drop table legacy;\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  const auto& o = cluster().options();
+  auto lint = [&](const std::string& env) {
+    return run_process({"/bin/sh", "-c",
+                        "unset DATABASE_URL PGHOST PGPORT PGDATABASE PGUSER PGSERVICE; " + env +
+                            " exec \"$@\" 2>&1",
+                        "sh", STRATA_BIN, "lint", "--workdir", project.string()});
+  };
+  auto with_pg = lint(fmt::format("PGHOST={} PGPORT={} PGDATABASE={} PGUSER=postgres",
+                                  shq(o.socket_dir.string()), o.port, dbname));
+  EXPECT_EQ(with_pg.exit_code, 0) << with_pg.output;
+  EXPECT_EQ(with_pg.output.find("ban-drop-table"), std::string::npos) << with_pg.output;
+  EXPECT_EQ(with_pg.output.find("no database"), std::string::npos) << with_pg.output;
+  auto none = lint("");
+  EXPECT_EQ(none.exit_code, 1) << none.output;
+  EXPECT_NE(none.output.find("ban-drop-table"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("no database"), std::string::npos) << none.output;
+}
+
 TEST_F(ToolingOps, UpOnAPipePrintsPlainLines) {
   two_migrations();
   auto r = strata_stdout({"up"});
