@@ -95,6 +95,40 @@ TEST_F(FormatsDown, InterruptedDownStatementIsSettledFromItsTransaction) {
   EXPECT_EQ(history(), "20240101000000");
 }
 
+// A down script's statement the server cannot settle (no transaction to look up): the error
+// and its way out name `strata down`, not `strata up`; repair, then `strata down` finishes.
+TEST_F(FormatsDown, InDoubtDownStatementNamesStrataDown) {
+  goose_indexes("items_code_idx");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  connect().exec("drop index items_id_idx");
+  connect().exec(
+      "update strata.migrations set in_flight = jsonb_build_object('down', true, 'done', 0, "
+      "'from', 0, 'to', 1, 'pid', 0, 'kind', 'DropStmt', 'line', 6, 'statement', "
+      "'drop index concurrently items_id_idx', 'hashes', '[]'::jsonb) "
+      "where version = '20240102000000'");
+  auto down = strata({"down"});
+  EXPECT_EQ(down.exit_code, 9) << down.output;
+  EXPECT_NE(down.output.find("20240102000000_items_idx.sql:6: in doubt: an interrupted `strata "
+                             "down` sent this down script statement"),
+            std::string::npos)
+      << down.output;
+  EXPECT_NE(down.output.find("strata repair --in-doubt ran 20240102000000"), std::string::npos)
+      << down.output;
+  EXPECT_NE(down.output.find("then `strata down` to finish its down script"), std::string::npos)
+      << down.output;
+  EXPECT_EQ(down.output.find("strata up"), std::string::npos) << down.output;
+  auto rep = strata({"repair", "--in-doubt", "ran", "20240102000000"});
+  ASSERT_EQ(rep.exit_code, 0) << rep.output;
+  EXPECT_NE(rep.output.find("Marked down script statement 1"), std::string::npos) << rep.output;
+  EXPECT_NE(rep.output.find("`strata down` continues at statement 2"), std::string::npos)
+      << rep.output;
+  auto again = strata({"down"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("after statement 1"), std::string::npos) << again.output;
+  EXPECT_EQ(exists("public.items_code_idx"), "f");
+  EXPECT_EQ(history(), "20240101000000");
+}
+
 // Point 3 of issue 12: the notice that says which tool's layout strata detected is news once.
 TEST_F(FormatsDown, DetectionNoticeIsPrintedUntilStrataRecordsTheSource) {
   copy_tree(kFormats / "goose");
