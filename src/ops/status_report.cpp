@@ -99,7 +99,8 @@ std::string status_table(const Project& project, const ProjectState& state) {
       if (i.state == MigrationState::partial && i.history)
         state_text = fmt::format("partial {}/{}", i.history->statements_applied,
                                  i.history->statements_total);
-      std::string name = i.name().size() > 48 ? i.name().substr(0, 45) + "..." : i.name();
+      std::string name = i.name();
+      if (name.size() > 48) name.erase(45).append("...");  // in place: no gcc 12 -Warray-bounds
       out += fmt::format(
           "{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", i.version(), wv, name, wn, state_text,
           i.history ? i.history->applied_at : "", i.history ? i.history->applied_by : "",
