@@ -66,6 +66,23 @@ TEST_F(FormatsDown, FailedDownKeepsTheVersionAndResumesAfterWhatRan) {
   EXPECT_EQ(query_value("select count(*) from strata.events where action = 'fail'"), "1");
   auto st = strata({"status"});
   EXPECT_EQ(st.exit_code, 0) << st.output;  // still applied (not partial) until its down ends
+  // ... but shown as reverting, with what to run.
+  EXPECT_NE(st.output.find("reverting 1/2"), std::string::npos) << st.output;
+  EXPECT_NE(st.output.find("20240102000000 is reverting: 1 of 2 down statements ran"),
+            std::string::npos)
+      << st.output;
+  EXPECT_NE(st.output.find("run `strata down` to finish its down script"), std::string::npos)
+      << st.output;
+  auto j = json({"status", "--output", "json"});
+  const auto& rows = j["sources"][0]["migrations"];
+  ASSERT_EQ(rows.size(), 2u) << j.dump();
+  EXPECT_FALSE(rows[0].contains("reverting")) << j.dump();
+  EXPECT_EQ(rows[1]["state"], "applied");
+  EXPECT_EQ(rows[1]["reverting"]["down_statements_ran"], 1) << j.dump();
+  EXPECT_EQ(rows[1]["reverting"]["down_statements_total"], 2) << j.dump();
+  EXPECT_NE(rows[1]["reverting"]["error"].get<std::string>().find("items_code_idx_typo"),
+            std::string::npos)
+      << j.dump();
   // Fixed in the database (the file stays as applied): the down resumes at its second
   // statement; running the first again (no IF EXISTS) would fail.
   connect().exec("alter index items_code_idx rename to items_code_idx_typo");
