@@ -180,6 +180,24 @@ TEST_F(ToolingOps, LintResolvesItsDatabaseAsOtherCommands) {
   EXPECT_NE(none.output.find("no database"), std::string::npos) << none.output;
 }
 
+// A reset that fails after it dropped the database's content says, in its error, that the
+// database is half-built and how to recover.
+TEST_F(ToolingOps, FailedResetSaysToRunItAgain) {
+  write("supabase/migrations/001_a.sql", "create table a (id int);\n");
+  write("supabase/migrations/002_b.sql", "select 1 / 0;\n");
+  auto r = strata({"db", "reset", "--force", "--no-seed"});
+  EXPECT_EQ(r.exit_code, 5) << r.output;
+  EXPECT_NE(r.output.find("hint: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the database (its user schemas were dropped) is half-built: fix the "
+                          "cause, then run `strata db reset --force` again"),
+            std::string::npos)
+      << r.output;
+  // Refused before anything was dropped: no such hint.
+  auto refused = strata({"db", "reset"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_EQ(refused.output.find("half-built"), std::string::npos) << refused.output;
+}
+
 TEST_F(ToolingOps, UpOnAPipePrintsPlainLines) {
   two_migrations();
   auto r = strata_stdout({"up"});
