@@ -29,6 +29,20 @@ class FormatsDown : public DbTest {
           "drop index concurrently " +
               second + ";\n");
   }
+  // What a run killed after the first statement of goose_indexes' down script leaves (made
+  // directly): the index is gone and the row names that statement in flight, with the
+  // transaction it ran in when `with_xid` (else the server cannot tell: in doubt).
+  void killed_after_first_down_statement(bool with_xid) {
+    goose_indexes("items_code_idx");
+    ASSERT_EQ(strata({"up"}).exit_code, 0);
+    connect().exec("drop index items_id_idx");
+    connect().exec(fmt::format(
+        "update strata.migrations set in_flight = jsonb_build_object('down', true, 'done', 0, "
+        "'from', 0, 'to', 1, 'pid', 0, {}'kind', 'DropStmt', 'line', 6, 'statement', "
+        "'drop index concurrently items_id_idx', 'hashes', '[]'::jsonb) "
+        "where version = '20240102000000'",
+        with_xid ? "'xid', pg_current_xact_id()::text, " : ""));
+  }
 };
 
 TEST_F(FormatsDown, GooseNoTransactionDownRunsOutsideATransaction) {
@@ -94,16 +108,8 @@ TEST_F(FormatsDown, FailedDownKeepsTheVersionAndResumesAfterWhatRan) {
 }
 
 TEST_F(FormatsDown, InterruptedDownStatementIsSettledFromItsTransaction) {
-  goose_indexes("items_code_idx");
-  ASSERT_EQ(strata({"up"}).exit_code, 0);
-  // What a run killed after its first down statement committed leaves: the index is gone and
-  // the row names that statement in flight with the (committed) transaction it ran in.
-  connect().exec("drop index items_id_idx");
-  connect().exec(
-      "update strata.migrations set in_flight = jsonb_build_object('down', true, 'done', 0, "
-      "'from', 0, 'to', 1, 'pid', 0, 'xid', pg_current_xact_id()::text, 'kind', 'DropStmt', "
-      "'line', 6, 'statement', 'drop index concurrently items_id_idx', 'hashes', '[]'::jsonb) "
-      "where version = '20240102000000'");
+  // The (committed) transaction it ran in is named: settled without asking.
+  killed_after_first_down_statement(true);
   auto down = strata({"down"});
   ASSERT_EQ(down.exit_code, 0) << down.output;
   EXPECT_NE(down.output.find("had completed"), std::string::npos) << down.output;
@@ -115,14 +121,7 @@ TEST_F(FormatsDown, InterruptedDownStatementIsSettledFromItsTransaction) {
 // A down script's statement the server cannot settle (no transaction to look up): the error
 // and its way out name `strata down`, not `strata up`; repair, then `strata down` finishes.
 TEST_F(FormatsDown, InDoubtDownStatementNamesStrataDown) {
-  goose_indexes("items_code_idx");
-  ASSERT_EQ(strata({"up"}).exit_code, 0);
-  connect().exec("drop index items_id_idx");
-  connect().exec(
-      "update strata.migrations set in_flight = jsonb_build_object('down', true, 'done', 0, "
-      "'from', 0, 'to', 1, 'pid', 0, 'kind', 'DropStmt', 'line', 6, 'statement', "
-      "'drop index concurrently items_id_idx', 'hashes', '[]'::jsonb) "
-      "where version = '20240102000000'");
+  killed_after_first_down_statement(false);
   auto down = strata({"down"});
   EXPECT_EQ(down.exit_code, 9) << down.output;
   EXPECT_NE(down.output.find("20240102000000_items_idx.sql:6: in doubt: an interrupted `strata "
