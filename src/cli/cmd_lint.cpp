@@ -3,7 +3,6 @@
 // Exit 0, or 1 when a finding is at or above --fail-on (default error). See docs/commands/lint.md.
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -52,10 +51,7 @@ void run(const LintOptionsCli& o, Globals& g) {
     if (o.req.files.empty()) throw;
   }
   LintRequest req = o.req;
-  req.db_url = g.db_url;
-  if (req.db_url.empty()) {
-    if (const char* env = std::getenv("DATABASE_URL")) req.db_url = env;
-  }
+  req.target = lint_target(project, g.db_url, g.quiet ? std::clog : std::cerr);
   LintRun lr = run_lint(project, req);
   for (const auto& w : lr.warnings) std::cerr << "warning: " << w << "\n";
   std::cout << lint::render(lr.result, format);

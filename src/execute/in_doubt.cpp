@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <filesystem>
 #include <optional>
 #include <vector>
 
@@ -99,35 +100,53 @@ void drop_index(db::Connection& conn, const IndexTarget& t) {
   conn.exec(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}.{}", r.get(0, 0), t.index));
 }
 
+// The statement's first line, at most 120 bytes, for a message. Cut in place (erase/append):
+// gcc 12 reports a false -Warray-bounds for `substr(...) + "..."` once this is inlined.
 std::string first_line_of(const std::string& s) {
   std::string t = trim(s);
-  size_t nl = t.find('\n');
-  if (nl != std::string::npos) t = t.substr(0, nl) + " ...";
-  if (t.size() > 120) t = t.substr(0, 117) + "...";
+  if (size_t nl = t.find('\n'); nl != std::string::npos) t.erase(nl).append(" ...");
+  if (t.size() > 120) t.erase(117).append("...");
   return t;
 }
 
 }  // namespace
 
+std::string in_flight_file(const Migration* m, const HistoryRow& row) {
+  const InFlight& f = *row.in_flight;
+  if (!m) return row.version + "_" + row.name;
+  if (f.down && m->down && m->down->path != m->path)
+    return (std::filesystem::path(m->display_path).parent_path() / m->down->path.filename())
+        .string();
+  return m->display_path;
+}
+
 Error in_doubt_error(const Migration* m, const HistoryRow& row, const std::string& why,
                      const std::string& source_flag) {
   const InFlight& f = *row.in_flight;
-  std::string file = m ? m->display_path : row.version + "_" + row.name;
-  Error e(fmt::format("{}:{}: in doubt: an interrupted run sent this statement and strata cannot "
-                      "tell whether it completed: {}",
-                      file, f.line, first_line_of(f.statement)),
-          ExitCode::in_doubt);
+  // A statement of a down script (a non-transactional revert) is settled and finished by
+  // `strata down`, one of the up file by `strata up`.
+  const char* command = f.down ? "down" : "up";
+  std::string file = in_flight_file(m, row);
+  Error e(
+      fmt::format("{}:{}: in doubt: an interrupted `strata {}` sent this {}statement and "
+                  "strata cannot tell whether it completed: {}",
+                  file, f.line, command, f.down ? "down script " : "", first_line_of(f.statement)),
+      ExitCode::in_doubt);
   e.position = SourcePosition{file, f.line, 1};
+  std::string done =
+      f.down ? fmt::format("statements 1-{} of its down script are done", f.from)
+             : fmt::format("statements 1-{} of {} are done", f.from, row.statements_total);
   e.detail = fmt::format(
-      "{} (statements 1-{} of {} are done; the interrupted run's backend, pid {}, has ended). "
-      "strata never runs such a statement again by itself",
-      why, f.from, row.statements_total, f.pid);
+      "{} ({}; the interrupted run's backend, pid {}, has ended). strata never runs such a "
+      "statement again by itself",
+      why, done, f.pid);
   e.hint = fmt::format(
       "check in the database whether this statement's change is there (e.g. the rows it "
-      "updates), then record what you found: `strata repair --in-doubt ran {0}{1}` (it ran: "
+      "{2}), then record what you found: `strata repair --in-doubt ran {0}{1}` (it ran: "
       "continue after it) or `strata repair --in-doubt not-run {0}{1}` (it did not: run it "
-      "again); then `strata up`",
-      source_flag, row.version);
+      "again); then `strata {3}`{4}",
+      source_flag, row.version, f.down ? "removes" : "updates", command,
+      f.down ? " to finish its down script" : "");
   return e;
 }
 
@@ -139,7 +158,7 @@ void drop_invalid_index_of(db::Connection& conn, const std::string& statement_te
 void resolve_in_flight(db::Connection& conn, const HistoryStore& store, const Migration* m,
                        const HistoryRow& row, const std::string& source_flag, std::ostream& out) {
   const InFlight& f = *row.in_flight;
-  std::string file = m ? m->display_path : row.version;
+  std::string file = in_flight_file(m, row);
   std::optional<bool> ran;
   std::string why =
       "the server cannot say whether a statement run outside a transaction "
@@ -178,8 +197,10 @@ void resolve_in_flight(db::Connection& conn, const HistoryStore& store, const Mi
                                   fmt::format("in-flight statement {} resolved: {} ({})",
                                               f.from + 1, *ran ? "ran" : "did not run", how))});
   });
-  out << fmt::format("{}:{}: the interrupted run's statement {} ({}); resuming at statement {}.\n",
-                     file, f.line, *ran ? "had completed" : "had not completed", how, applied + 1);
+  out << fmt::format(
+      "{}:{}: the interrupted run's {}statement {} ({}); resuming {}at statement {}.\n", file,
+      f.line, f.down ? "down script " : "", *ran ? "had completed" : "had not completed", how,
+      f.down ? "the down script " : "", applied + 1);
 }
 
 }  // namespace strata

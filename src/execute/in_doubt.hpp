@@ -4,7 +4,8 @@
 // CONCURRENTLY's index exists and is valid (done), is invalid (dropped, to be built again) or
 // is absent (not done); REINDEX/VACUUM/ANALYZE CONCURRENTLY-style maintenance can simply run
 // again. Anything else is "in doubt": Error(ExitCode::in_doubt) naming file:line, what to
-// check and the `strata repair --in-doubt ran|not-run` command.
+// check and the `strata repair --in-doubt ran|not-run` command. A statement of a down script
+// (InFlight::down, a non-transactional revert) is named as such and `strata down` resumes it.
 #pragma once
 #include <ostream>
 #include <string>
@@ -26,7 +27,9 @@ void resolve_in_flight(db::Connection& conn, const HistoryStore& store, const Mi
 // statement can build it again. No-op for other statements.
 void drop_invalid_index_of(db::Connection& conn, const std::string& statement_text);
 
-// The error for a statement that may or may not have run.
+// The error for a statement that may or may not have run: file:line (the down script's file for
+// InFlight::down), the statement, and the way out: `strata repair --in-doubt ran|not-run
+// <version>`, then `strata up` (`strata down` for a statement of a down script).
 Error in_doubt_error(const Migration* m, const HistoryRow& row, const std::string& why,
                      const std::string& source_flag);
 

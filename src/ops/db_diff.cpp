@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "catalog/inspect.hpp"
@@ -14,6 +13,7 @@
 #include "ops/shadow.hpp"
 #include "ops/up.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,14 +24,6 @@ namespace {
 bool is_database(const std::string& s) {
   return s.starts_with("postgres://") || s.starts_with("postgresql://") ||
          (s.find('=') != std::string::npos && !fs::exists(s));
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read {}", p.string()), ExitCode::usage);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void apply_files(const std::string& url, const fs::path& path) {

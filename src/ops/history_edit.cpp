@@ -98,8 +98,10 @@ void run_repair_in_doubt(const Project& project, const std::string& conninfo, bo
                                         fmt::format("in-doubt statement {} (line {}) marked {}",
                                                     f.from + 1, f.line, ran ? "ran" : "not run"))});
   });
-  out << fmt::format("Marked statement {} of {} (line {}) as {}; `strata up` {} statement {}.\n",
-                     f.from + 1, version, f.line, ran ? "ran" : "not run",
+  // A statement of a down script: `strata down` finishes that script.
+  out << fmt::format("Marked {}statement {} of {} (line {}) as {}; `strata {}` {} statement {}.\n",
+                     f.down ? "down script " : "", f.from + 1, version, f.line,
+                     ran ? "ran" : "not run", f.down ? "down" : "up",
                      ran ? "continues at" : "runs it again:", applied + 1);
 }
 

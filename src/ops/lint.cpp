@@ -4,26 +4,17 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "db/connection.hpp"
 #include "ops/project_state.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace fs = std::filesystem;
 
 namespace strata {
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read {}", p.string()), ExitCode::usage);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 fs::path canonical_or_same(const fs::path& p) {
   std::error_code ec;
@@ -74,6 +65,15 @@ lint::LintResult lint_pending(const Project& project, const ProjectState& state,
                                conn ? catalog_lookup(*conn) : lint::CatalogLookup{});
 }
 
+std::optional<Target> lint_target(const std::optional<Project>& project,
+                                  const std::string& db_url_flag, std::ostream& log) {
+  // Plain files without a project: an explicit database or none (no local one to fall back on).
+  Target t = resolve_target(project ? *project : Project{}, db_url_flag, log, false);
+  if (!t.local) return t;
+  if (project && project_cluster(*project).running()) return t;
+  return std::nullopt;
+}
+
 LintRun run_lint(const std::optional<Project>& project, const LintRequest& request) {
   LintRun run;
   lint::LintOptions opts;
@@ -82,7 +82,7 @@ LintRun run_lint(const std::optional<Project>& project, const LintRequest& reque
     opts.supabase = project->supabase;
   }
   std::optional<db::Connection> conn;
-  if (!request.db_url.empty()) conn.emplace(db::Connection::open(request.db_url, "strata lint"));
+  if (request.target) conn.emplace(db::Connection::open(request.target->conninfo, "strata-lint"));
   if (conn) opts.catalog = catalog_lookup(*conn);
 
   std::vector<lint::LintInput> inputs;
@@ -113,10 +113,13 @@ LintRun run_lint(const std::optional<Project>& project, const LintRequest& reque
       }
     }
   }
-  if (request.files.empty() && !request.all && !conn)
-    run.warnings.push_back(
-        "no database URL given: treating every migration as pending (use --db-url or "
-        "DATABASE_URL to lint only pending ones)");
+  if (request.files.empty() && !request.all && !conn) {
+    // A named string, not a temporary: gcc 12 reports a false -Warray-bounds for the latter.
+    static const std::string no_database =
+        "no database (--db-url, DATABASE_URL, PG* variables or a running local database): "
+        "treating every migration as pending";
+    run.warnings.push_back(no_database);
+  }
   opts.pending_known = conn && request.files.empty() && !request.all;
 
   for (const auto& f : request.files) {

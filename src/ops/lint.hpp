@@ -3,11 +3,13 @@
 // facts handed to the linter as a value (lint/ never sees a connection).
 #pragma once
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "config/project.hpp"
 #include "lint/linter.hpp"
+#include "ops/target.hpp"
 
 namespace strata {
 struct ProjectState;
@@ -27,8 +29,14 @@ lint::LintResult lint_pending(const Project& project, const ProjectState& state,
 struct LintRequest {
   std::vector<std::string> files;  // explicit files (default: the pending migrations)
   bool all = false;                // every migration, applied or not
-  std::string db_url;              // "" = no database: every migration counts as pending
+  std::optional<Target> target;    // none: no database, every migration counts as pending
 };
+
+// The database `strata lint` reads: the target every command resolves (resolve_target: --db-url,
+// DATABASE_URL, libpq's PG* variables, the project's local database), except that a lint never
+// starts the local database: none when it is not running (or there is no project to have one).
+std::optional<Target> lint_target(const std::optional<Project>& project,
+                                  const std::string& db_url_flag, std::ostream& log);
 
 struct LintRun {
   lint::LintResult result;
@@ -36,7 +44,8 @@ struct LintRun {
 };
 
 // `project`: the project when there is one (plain files can be linted without). Throws
-// Error(usage) for a file that cannot be read.
+// Error(usage) for a file that cannot be read, Error(connection) when `request.target` cannot be
+// reached.
 LintRun run_lint(const std::optional<Project>& project, const LintRequest& request);
 
 }  // namespace strata

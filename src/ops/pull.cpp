@@ -11,7 +11,7 @@
 #include "migration/discover.hpp"
 #include "ops/db_diff.hpp"
 #include "ops/history_edit.hpp"
-#include "ops/project_state.hpp"
+#include "ops/pending_guard.hpp"
 #include "util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -22,22 +22,7 @@ PullResult run_pull(const Project& project, const std::string& conninfo, const P
                     std::ostream& out) {
   std::error_code ec;
   fs::create_directories(project.sources.front().dir, ec);
-  {
-    db::Connection conn = db::Connection::open(conninfo);
-    ProjectState state = load_state(project, conn);
-    int pending = 0;
-    for (const auto& s : state.sources) pending += s->status.count(MigrationState::pending);
-    if (pending > 0) {
-      Error e(fmt::format("{} migration(s) are pending on this database: a pull would capture "
-                          "their absence as drops",
-                          pending),
-              ExitCode::pending);
-      e.hint =
-          "run `strata up` first (or `strata repair --status applied` for ones already "
-          "applied by hand), then pull";
-      throw e;
-    }
-  }
+  refuse_while_pending(project, conninfo, "db pull", "a pull would capture their absence as drops");
   DiffRequest req;
   req.schemas = request.schemas;
   req.from = DiffSource{DiffSource::Kind::migrations, ""};

@@ -36,6 +36,53 @@ void drop_user_schemas(db::Connection& conn, std::ostream& out) {
   });
 }
 
+// Drops and rebuilds the database (see run_reset): the local one recreated, any other one's user
+// schemas dropped; then migrations and seeds. `dropped` turns true once the database's old content
+// is gone (from then on a failure leaves it half-built).
+void rebuild(const Project& project, const Target& target, const ResetRequest& request,
+             std::ostream& out, bool& dropped) {
+  if (target.local) {
+    devdb::Cluster cluster = project_cluster(project);
+    cluster.start();
+    const std::string& db = project.local.database;
+    auto admin = db::Connection::open(cluster.url(db == "template1" ? "postgres" : "template1"),
+                                      "strata-reset");
+    out << fmt::format("Recreating local database {}...\n", db);
+    // Until the reset has finished, every command says that it did not (see resolve_target).
+    std::filesystem::path marker = reset_marker(project);
+    std::filesystem::create_directories(marker.parent_path());
+    std::ofstream(marker) << db << "\n";
+    dropped = true;
+    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(db)));
+    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(db)));
+    auto conn = db::Connection::open(target.conninfo);
+    install_local_layers(project, conn);
+  } else {
+    auto conn = db::Connection::open(target.conninfo);
+    bool had_layer =
+        conn.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t";
+    drop_user_schemas(conn, out);
+    dropped = true;
+    if (had_layer) install_compat_layer(conn, true);
+  }
+  if (project.migrations_enabled) {
+    UpRequest up;
+    up.plan.to = request.version;
+    up.plan.env = target.local ? "dev" : "";
+    up.lock_timeout = request.lock_timeout;
+    UpReport r = run_up(project, target.conninfo, up, out);
+    out << fmt::format("Applied {} migration(s).\n", r.applied.size());
+  }
+  if (request.seed && project.seed.enabled) {
+    auto conn = db::Connection::open(target.conninfo);
+    run_seeds(project, conn, true, out);
+  }
+  if (target.local) {
+    std::error_code ec;
+    std::filesystem::remove(reset_marker(project), ec);
+  }
+}
+
 }  // namespace
 
 void run_reset(const Project& project, const Target& target, const ResetRequest& request,
@@ -64,43 +111,19 @@ void run_reset(const Project& project, const Target& target, const ResetRequest&
       throw e;
     }
   }
-  if (target.local) {
-    devdb::Cluster cluster = project_cluster(project);
-    cluster.start();
-    const std::string& db = project.local.database;
-    auto admin = db::Connection::open(cluster.url(db == "template1" ? "postgres" : "template1"),
-                                      "strata-reset");
-    out << fmt::format("Recreating local database {}...\n", db);
-    // Until the reset has finished, every command says that it did not (see resolve_target).
-    std::filesystem::path marker = reset_marker(project);
-    std::filesystem::create_directories(marker.parent_path());
-    std::ofstream(marker) << db << "\n";
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(db)));
-    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(db)));
-    auto conn = db::Connection::open(target.conninfo);
-    install_local_layers(project, conn);
-  } else {
-    auto conn = db::Connection::open(target.conninfo);
-    bool had_layer =
-        conn.exec("SELECT to_regclass('strata_compat.layer') IS NOT NULL").get(0, 0) == "t";
-    drop_user_schemas(conn, out);
-    if (had_layer) install_compat_layer(conn, true);
-  }
-  if (project.migrations_enabled) {
-    UpRequest up;
-    up.plan.to = request.version;
-    up.plan.env = target.local ? "dev" : "";
-    up.lock_timeout = request.lock_timeout;
-    UpReport r = run_up(project, target.conninfo, up, out);
-    out << fmt::format("Applied {} migration(s).\n", r.applied.size());
-  }
-  if (request.seed && project.seed.enabled) {
-    auto conn = db::Connection::open(target.conninfo);
-    run_seeds(project, conn, true, out);
-  }
-  if (target.local) {
-    std::error_code ec;
-    std::filesystem::remove(reset_marker(project), ec);
+  // From here the database is being rebuilt: a failure leaves it half-built, and the way out
+  // (fix the cause, reset again) is part of the error, not only of the next command's warning.
+  bool dropped = false;
+  try {
+    rebuild(project, target, request, out, dropped);
+  } catch (Error& e) {
+    if (!dropped) throw;
+    std::string again =
+        fmt::format("the {} is half-built: fix the cause, then run `strata db reset{}` again",
+                    target.local ? "local database" : "database (its user schemas were dropped)",
+                    target.local ? "" : " --force");
+    e.hint = e.hint.empty() ? again : e.hint + "; " + again;
+    throw;
   }
 }
 

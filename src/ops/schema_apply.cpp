@@ -14,7 +14,7 @@
 
 #include "db/connection.hpp"
 #include "migration/discover.hpp"
-#include "ops/project_state.hpp"
+#include "ops/pending_guard.hpp"
 #include "ops/seed.hpp"
 #include "ops/up.hpp"
 #include "util/error.hpp"
@@ -99,20 +99,8 @@ SchemaPlan plan_schema(const Project& project, const std::string& conninfo,
 
 SchemaApplyResult apply_schema(const Project& project, const std::string& conninfo,
                                const SchemaApplyRequest& request, std::ostream& out) {
-  {
-    db::Connection conn = db::Connection::open(conninfo);
-    ProjectState state = load_state(project, conn);
-    int pending = 0;
-    for (const auto& s : state.sources) pending += s->status.count(MigrationState::pending);
-    if (pending > 0) {
-      Error e(fmt::format("{} migration(s) are pending: the schema plan would not account for "
-                          "them",
-                          pending),
-              ExitCode::pending);
-      e.hint = "run `strata up` first, then `strata schema apply`";
-      throw e;
-    }
-  }
+  refuse_while_pending(project, conninfo, "schema apply",
+                       "the schema plan would not account for them");
   SchemaApplyResult result;
   result.plan = plan_schema(project, conninfo, request.schemas);
   if (result.plan.sql.empty()) return result;

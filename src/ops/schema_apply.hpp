@@ -47,9 +47,10 @@ struct SchemaApplyResult {
   std::string migration;  // display path of the written migration; "" when nothing to do
 };
 
-// Refuses (Error(usage), nothing written, database unchanged) when migrations are pending (the
-// plan would not account for them) or, without allow_destructive, when the plan drops
-// anything. Otherwise writes the migration and runs up (which prints progress to `out`).
+// Refuses (nothing written, database unchanged) when migrations are pending (Error(pending), see
+// ops/pending_guard.hpp: the plan would not account for them) or, without allow_destructive,
+// when the plan drops anything (Error(usage)). Otherwise writes the migration and runs up (which
+// prints progress to `out`).
 SchemaApplyResult apply_schema(const Project& project, const std::string& conninfo,
                                const SchemaApplyRequest& request, std::ostream& out);
 

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+
+#include "execute/executor.hpp"
 
 namespace strata {
 
@@ -22,6 +25,39 @@ static std::vector<std::pair<std::string, std::vector<const SourceState*>>> by_n
     it->second.push_back(src.get());
   }
   return out;
+}
+
+// A migration whose non-transactional down script stopped part-way (HistoryRow::reverting):
+// still applied, and `strata down` resumes its down script.
+struct Reverting {
+  int ran = 0;               // down statements that ran
+  std::optional<int> total;  // the down script's statements; none when it cannot be read
+  std::string error;         // what stopped it, when the server said
+};
+
+static std::optional<Reverting> reverting_of(const StatusItem& i) {
+  if (!i.history || !i.history->reverting) return std::nullopt;
+  Reverting r;
+  r.ran = *i.history->reverting;
+  r.error = i.history->revert_error;
+  if (i.migration && i.migration->down) {
+    // Counted as the executor counts them (the down script prepared as `strata down` runs it).
+    try {
+      const DownScript& down = *i.migration->down;
+      Migration m = *i.migration;
+      m.text = down.text;
+      m.no_transaction = down.no_transaction;
+      r.total =
+          static_cast<int>(prepare_migration(m, down.text, m.display_path, down.first_line).size());
+    } catch (const Error&) {
+    }
+  }
+  return r;
+}
+
+static std::string reverting_text(const Reverting& r) {
+  return r.total ? fmt::format("reverting {}/{}", r.ran, *r.total)
+                 : fmt::format("reverting {}/?", r.ran);
 }
 
 static std::string mode_of(const StatusItem& i) {
@@ -64,6 +100,12 @@ nlohmann::json status_json(const Project& project, const ProjectState& state) {
             m["error"] = i.history->error;
           }
         }
+        if (auto r = reverting_of(i)) {
+          m["reverting"] = {{"down_statements_ran", r->ran},
+                            {"down_statements_total",
+                             r->total ? nlohmann::json(*r->total) : nlohmann::json(nullptr)}};
+          if (!r->error.empty()) m["reverting"]["error"] = r->error;
+        }
         if (i.migration && !i.migration->env.empty()) m["env"] = i.migration->env;
         std::string key = state_name(i.state);
         std::replace(key.begin(), key.end(), '-', '_');
@@ -91,18 +133,37 @@ std::string status_table(const Project& project, const ProjectState& state) {
       wv = std::max(wv, i->version().size());
       wn = std::max(wn, std::min<size_t>(i->name().size(), 48));
     }
-    out += fmt::format("{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", "VERSION", wv, "NAME", wn,
-                       "STATE", "APPLIED AT", "BY", "MS");
+    // The state column: `partial k/n` for a partial up, `reverting k/n` for a down script that
+    // stopped part-way (explained under the table).
+    std::vector<std::string> states;
+    std::vector<std::string> notes;
+    size_t ws = 12;
     for (const StatusItem* ip : items) {
       const StatusItem& i = *ip;
       std::string state_text = state_name(i.state);
       if (i.state == MigrationState::partial && i.history)
         state_text = fmt::format("partial {}/{}", i.history->statements_applied,
                                  i.history->statements_total);
-      std::string name = i.name().size() > 48 ? i.name().substr(0, 45) + "..." : i.name();
+      if (auto r = reverting_of(i)) {
+        if (i.state == MigrationState::applied) state_text = reverting_text(*r);
+        notes.push_back(fmt::format(
+            "{} is reverting: {} of {} down statements ran{}; run `strata down` to finish its "
+            "down script",
+            i.version(), r->ran, r->total ? std::to_string(*r->total) : "?",
+            r->error.empty() ? "" : " (stopped by: " + r->error + ")"));
+      }
+      ws = std::max(ws, state_text.size());
+      states.push_back(std::move(state_text));
+    }
+    out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<20}  {:<12}  {:>8}\n", "VERSION", wv, "NAME", wn,
+                       "STATE", ws, "APPLIED AT", "BY", "MS");
+    for (size_t k = 0; k < items.size(); ++k) {
+      const StatusItem& i = *items[k];
+      std::string name = i.name();
+      if (name.size() > 48) name.erase(45).append("...");  // in place: no gcc 12 -Warray-bounds
       out += fmt::format(
-          "{:<{}}  {:<{}}  {:<12}  {:<20}  {:<12}  {:>8}\n", i.version(), wv, name, wn, state_text,
-          i.history ? i.history->applied_at : "", i.history ? i.history->applied_by : "",
+          "{:<{}}  {:<{}}  {:<{}}  {:<20}  {:<12}  {:>8}\n", i.version(), wv, name, wn, states[k],
+          ws, i.history ? i.history->applied_at : "", i.history ? i.history->applied_by : "",
           i.history && i.history->origin == "strata" ? std::to_string(i.history->execution_ms)
                                                      : "");
       (void)mode_of;
@@ -119,6 +180,7 @@ std::string status_table(const Project& project, const ProjectState& state) {
       if (int n = count(st)) out += fmt::format(", {} {}", n, state_name(st));
     }
     out += "\n";
+    for (const auto& note : notes) out += note + "\n";
   }
   return out;
 }

@@ -48,13 +48,6 @@ std::string pg_bin(const std::string& program) {
   return "/usr/lib/postgresql/15/bin/" + program;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // pg_dump -s of everything but the history schemas, without pg_dump's random \restrict keys.
 std::string schema_of(const std::string& url) {
   auto r = strata::run_process(
@@ -69,34 +62,8 @@ std::string schema_of(const std::string& url) {
 
 class Dump : public DbTest {
  protected:
-  // Another empty database in the suite's cluster (dropped in TearDown), with the compat layer
-  // (the auth schema the dump's foreign key needs), as a fresh Supabase project has.
-  std::string other_database() {
-    other = dbname + "_copy";
-    auto admin = strata::db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", other));
-    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", other));
-    std::string other_url = cluster().url(other);
-    auto c = run({"compat", "install", "--db-url", other_url});
-    EXPECT_EQ(c.exit_code, 0) << c.output;
-    return other_url;
-  }
-  void TearDown() override {
-    if (!other.empty()) {
-      try {
-        auto admin = strata::db::Connection::open(cluster().url("postgres"));
-        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", other));
-      } catch (...) {
-      }
-    }
-    DbTest::TearDown();
-  }
-  // strata with explicit arguments (no --db-url added), in the project folder.
-  CliResult run(std::vector<std::string> args) const {
-    args.push_back("--workdir");
-    args.push_back(project.string());
-    return strata(args, false);
-  }
+  // Another empty database with the compat layer (the auth schema the dump's foreign key needs).
+  std::string other_database() { return extra_database("copy", true); }
   void project_with_rows() {
     ASSERT_EQ(strata({"compat", "install"}).exit_code, 0);
     write("supabase/migrations/001_init.sql", kMigration1);
@@ -107,7 +74,6 @@ class Dump : public DbTest {
     auto c = strata::db::Connection::open(on_url);
     return c.exec("select count(*) from " + table).get(0, 0);
   }
-  std::string other;
 };
 
 TEST_F(Dump, RestoredIntoAnEmptyDatabaseEqualsTheOriginal) {
@@ -117,7 +83,7 @@ TEST_F(Dump, RestoredIntoAnEmptyDatabaseEqualsTheOriginal) {
   ASSERT_EQ(d.exit_code, 0) << d.output;
   EXPECT_NE(d.output.find("Dumped 2 schema(s)"), std::string::npos) << d.output;
   std::string copy = other_database();
-  auto r = run({"db", "restore", file.string(), "--db-url", copy, "--force"});
+  auto r = strata_on(copy, {"db", "restore", file.string(), "--force"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(schema_of(copy), schema_of(url));
   for (const char* t : {"public.items", "app.notes"}) EXPECT_EQ(count(t, copy), count(t, url)) << t;
@@ -138,10 +104,10 @@ TEST_F(Dump, SchemaThenDataDumpsRestoreLikeOneFullDump) {
   ASSERT_EQ(strata({"db", "dump", "--schema-only", "-f", schema.string()}).exit_code, 0);
   ASSERT_EQ(strata({"db", "dump", "--data-only", "-f", data.string()}).exit_code, 0);
   std::string copy = other_database();
-  auto rs = run({"db", "restore", schema.string(), "--db-url", copy, "--force"});
+  auto rs = strata_on(copy, {"db", "restore", schema.string(), "--force"});
   ASSERT_EQ(rs.exit_code, 0) << rs.output;
   EXPECT_EQ(count("public.items", copy), "0");
-  auto rd = run({"db", "restore", data.string(), "--db-url", copy, "--force"});
+  auto rd = strata_on(copy, {"db", "restore", data.string(), "--force"});
   ASSERT_EQ(rd.exit_code, 0) << rd.output;
   EXPECT_EQ(schema_of(copy), schema_of(url));
   for (const char* t : {"public.items", "app.notes"}) EXPECT_EQ(count(t, copy), count(t, url)) << t;
@@ -272,15 +238,15 @@ TEST_F(Dump, PasswordReachesPgDumpThroughItsEnvironmentOnly) {
   std::string with_password = url;
   with_password.replace(with_password.find("postgres@"), 9, "postgres:" + secret + "@");
   ASSERT_EQ(setenv("STRATA_PG_BIN_DIR", bin.c_str(), 1), 0);
-  auto d = run({"db", "dump", "--schema-only", "--db-url", with_password, "-f",
-                (project / "out.sql").string()});
+  auto d = strata_on(with_password,
+                     {"db", "dump", "--schema-only", "-f", (project / "out.sql").string()});
   unsetenv("STRATA_PG_BIN_DIR");
   ASSERT_EQ(d.exit_code, 0) << d.output;
   EXPECT_EQ(d.output.find(secret), std::string::npos) << d.output;
-  std::string argv = read_file(bin / "argv.txt");
+  std::string argv = read_text(bin / "argv.txt");
   EXPECT_NE(argv.find("--schema-only"), std::string::npos) << argv;  // it did run
   EXPECT_EQ(argv.find(secret), std::string::npos) << argv;
-  std::string env = read_file(bin / "env.txt");
+  std::string env = read_text(bin / "env.txt");
   EXPECT_NE(env.find("PGPASSWORD=" + secret), std::string::npos) << env;
   EXPECT_NE(env.find("PGDATABASE=" + dbname), std::string::npos) << env;
 }
@@ -301,7 +267,7 @@ TEST_F(Dump, UpBackupIsWrittenBeforeTheFirstMigration) {
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].extension(), ".sql");
   EXPECT_EQ(fs::status(files[0]).permissions() & fs::perms::others_read, fs::perms::none);
-  std::string sql = read_file(files[0]);
+  std::string sql = read_text(files[0]);
   // The state before 002: its table is not there yet, 001's table, rows and history are.
   EXPECT_EQ(sql.find("added_later"), std::string::npos);
   EXPECT_NE(sql.find("CREATE TABLE \"public\".\"items\""), std::string::npos);
@@ -313,7 +279,7 @@ TEST_F(Dump, UpBackupIsWrittenBeforeTheFirstMigration) {
   EXPECT_EQ(again.output.find("Backup:"), std::string::npos) << again.output;
   // The backup restores into an empty database: schema and history as before 002.
   std::string copy = other_database();
-  auto r = run({"db", "restore", files[0].string(), "--db-url", copy, "--force"});
+  auto r = strata_on(copy, {"db", "restore", files[0].string(), "--force"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(count("strata.migrations", copy), "1");
   EXPECT_EQ(count("public.items", copy), "3");

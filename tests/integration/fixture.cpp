@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -116,6 +117,20 @@ int cluster_command(const std::string& command, const fs::path& base, int count)
   }
 }
 
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::map<std::string, std::string> files_in(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) out[e.path().filename().string()] = read_text(e.path());
+  return out;
+}
+
 devdb::Cluster& cluster() {
   return *g_cluster;
 }
@@ -138,12 +153,41 @@ void DbTest::SetUp() {
 }
 
 void DbTest::TearDown() {
-  try {
-    auto admin = db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", dbname));
-  } catch (...) {
+  extra_databases_.push_back(dbname);
+  for (const auto& db : extra_databases_) {
+    try {
+      auto admin = db::Connection::open(cluster().url("postgres"));
+      admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", db));
+    } catch (...) {
+    }
   }
   fs::remove_all(project);
+}
+
+std::string DbTest::extra_database(const std::string& suffix, bool compat) {
+  std::string name = dbname + "_" + suffix;
+  auto admin = db::Connection::open(cluster().url("postgres"));
+  admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name));
+  admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", name));
+  extra_databases_.push_back(name);
+  std::string db_url = cluster().url(name);
+  if (compat) {
+    auto r = strata_on(db_url, {"compat", "install"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+  }
+  return db_url;
+}
+
+std::string DbTest::history(const std::string& where, const std::string& column) const {
+  return query_value(fmt::format(
+      "select coalesce(string_agg(({})::text, ',' order by version), '') from strata.migrations "
+      "where {}",
+      column, where));
+}
+
+std::string DbTest::exists(const std::string& relation) const {
+  auto c = connect();
+  return c.exec_params("select to_regclass($1) is not null", {relation}).get(0, 0);
 }
 
 std::string DbTest::query_value(const std::string& sql) const {
@@ -163,6 +207,30 @@ CliResult DbTest::strata(std::vector<std::string> args, bool with_target) const 
   }
   auto r = run_process(argv);
   return {r.exit_code, r.output};
+}
+
+CliResult DbTest::strata_on(const std::string& db_url, std::vector<std::string> args) const {
+  args.insert(args.end(), {"--db-url", db_url, "--workdir", project.string()});
+  return strata(std::move(args), false);
+}
+
+ProcessResult DbTest::strata_stdout(std::vector<std::string> args, const std::string& env) const {
+  std::vector<std::string> argv = {"/bin/sh", "-c", env + " exec \"$@\" 2>/dev/null", "sh",
+                                   STRATA_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(), {"--db-url", url, "--workdir", project.string()});
+  return run_process(argv);
+}
+
+nlohmann::json DbTest::json(std::vector<std::string> args, int expected_exit) const {
+  auto r = strata_stdout(std::move(args));
+  EXPECT_EQ(r.exit_code, expected_exit) << r.output;
+  try {
+    return nlohmann::json::parse(r.output);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what() << ":\n" << r.output;
+    return nlohmann::json::object();
+  }
 }
 
 void DbTest::write(const std::string& rel, const std::string& text) const {

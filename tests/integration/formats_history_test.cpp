@@ -16,10 +16,6 @@ class ForeignHistory : public DbTest {
  protected:
   void use(const std::string& tool) { copy_tree(kFormats / tool); }
   void sql(const std::string& text) const { connect().exec(text); }
-  std::string strata_versions() const {
-    return query_value(
-        "select coalesce(string_agg(version, ',' order by version), '') from strata.migrations");
-  }
 };
 
 TEST_F(ForeignHistory, DbmateHistoryIsAdoptedAndUpContinues) {
@@ -37,7 +33,7 @@ TEST_F(ForeignHistory, DbmateHistoryIsAdoptedAndUpContinues) {
             std::string::npos)
       << up.output;
   EXPECT_EQ(up.output.find("20240101000000_create_users.sql ("), std::string::npos) << up.output;
-  EXPECT_EQ(strata_versions(), "20240101000000,20240102000000");
+  EXPECT_EQ(history(), "20240101000000,20240102000000");
   EXPECT_EQ(query_value("select count(*) from pg_indexes where indexname = 'users_email_idx'"),
             "1");
   ASSERT_EQ(strata({"down", "--steps", "2"}).exit_code, 0);
@@ -66,7 +62,7 @@ TEST_F(ForeignHistory, DbmateMirrorStaysConsistentWhenTheToolsAlternate) {
   EXPECT_EQ(query_value("select string_agg(version, ',' order by version) from "
                         "public.schema_migrations"),
             "20240101000000,20240102000000");
-  EXPECT_EQ(strata_versions(), "20240101000000,20240102000000");
+  EXPECT_EQ(history(), "20240101000000,20240102000000");
 }
 
 TEST_F(ForeignHistory, GolangMigrateCurrentVersionAdoptsEverythingUpToItAndIsMirrored) {
@@ -78,7 +74,7 @@ TEST_F(ForeignHistory, GolangMigrateCurrentVersionAdoptsEverythingUpToItAndIsMir
       "insert into public.schema_migrations values (1, false);");
   auto up = strata({"up"});
   ASSERT_EQ(up.exit_code, 0) << up.output;
-  EXPECT_EQ(strata_versions(), "000001,000002");
+  EXPECT_EQ(history(), "000001,000002");
   EXPECT_EQ(query_value("select version || ':' || dirty from public.schema_migrations"), "2:false");
   ASSERT_EQ(strata({"down"}).exit_code, 0);
   EXPECT_EQ(query_value("select version || ':' || dirty from public.schema_migrations"), "1:false");

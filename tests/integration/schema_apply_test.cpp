@@ -108,7 +108,8 @@ TEST_F(SchemaApply, RefusesWhilePendingAndWithoutConfig) {
   write("migrations/002_c.sql", "create table c (id int);\n");
   auto r = strata({"schema", "apply"});
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("pending"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pending: 002"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("then `strata schema apply`"), std::string::npos) << r.output;
   EXPECT_EQ(query_value("select to_regclass('public.b') is null"), "t");
   write("strata.toml", "[migrations]\ndir = \"migrations\"\n");
   auto n = strata({"schema", "plan"});

@@ -35,6 +35,21 @@ TEST_F(SchemaPull, CapturesHandMadeChangesAndMarksApplied) {
   EXPECT_NE(again.output.find("Nothing to pull"), std::string::npos) << again.output;
 }
 
+// Pending migrations would be captured as drops: refused (exit 3) naming them, nothing written.
+TEST_F(SchemaPull, RefusesWhileMigrationsArePending) {
+  write("migrations/001_init.sql", "create table a (id int primary key);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  write("migrations/002_b.sql", "create table b (id int);\n");
+  connect().exec("create table c (id int)");
+  auto r = strata({"db", "pull", "hand_made"});
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("1 migration(s) are pending on this database"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("pending: 002"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("then `strata db pull`"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(project / "migrations/003_hand_made.sql"));
+}
+
 // A table dropped by hand would become a DROP in the pulled file: refused unless asked for.
 TEST_F(SchemaPull, DropsNeedAllowDestructive) {
   write("migrations/001_init.sql",

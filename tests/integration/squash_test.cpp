@@ -35,46 +35,9 @@ const char* kRowsSql = R"(
       FROM pg_sequences WHERE schemaname NOT IN ('strata', 'auth', 'storage', 'strata_compat')
   ) s)";
 
-std::map<std::string, std::string> files_in(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    std::ifstream in(e.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out[e.path().filename().string()] = s.str();
-  }
-  return out;
-}
-
 class Squash : public DbTest {
  protected:
-  // A second, empty database on the same cluster (dropped in TearDown).
-  std::string fresh_database(bool compat) {
-    fresh = dbname + "_fresh";
-    auto admin = strata::db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", fresh));
-    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", fresh));
-    std::string u = cluster().url(fresh);
-    if (compat) {
-      auto r = run({"compat", "install"}, u);
-      EXPECT_EQ(r.exit_code, 0) << r.output;
-    }
-    return u;
-  }
-  void TearDown() override {
-    if (!fresh.empty()) {
-      try {
-        auto admin = strata::db::Connection::open(cluster().url("postgres"));
-        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", fresh));
-      } catch (...) {
-      }
-    }
-    DbTest::TearDown();
-  }
-  CliResult run(std::vector<std::string> args, const std::string& db) const {
-    args.insert(args.end(), {"--db-url", db, "--workdir", project.string()});
-    return strata(args, false);
-  }
+  std::string fresh_database(bool compat) { return extra_database("fresh", compat); }
   std::string rows(const std::string& db) const {
     auto c = strata::db::Connection::open(db);
     return c.exec(kRowsSql).get(0, 0);
@@ -106,16 +69,14 @@ class Squash : public DbTest {
     EXPECT_EQ(st2.exit_code, 0) << st2.output;
     // Fresh database: the squashed file (and any later ones) build the same schema and rows.
     std::string other = fresh_database(compat);
-    auto up3 = run({"up"}, other);
+    auto up3 = strata_on(other, {"up"});
     ASSERT_EQ(up3.exit_code, 0) << up3.output;
     auto diff = strata({"db", "diff", "--from", other, "--to", url});
     EXPECT_EQ(diff.exit_code, 0) << diff.output;
     EXPECT_EQ(rows(other), rows_before);
-    auto st3 = run({"status"}, other);
+    auto st3 = strata_on(other, {"status"});
     EXPECT_EQ(st3.exit_code, 0) << st3.output;
   }
-
-  std::string fresh;
 };
 
 // Example projects: the README's example and the Supabase scenarios.

@@ -34,23 +34,6 @@ class ToolingOps : public DbTest {
     args.insert(args.end(), {"--db-url", url, "--workdir", project.string()});
     return args;
   }
-  // stdout only (stderr dropped).
-  strata::ProcessResult out(std::vector<std::string> args, const std::string& env = "") const {
-    std::vector<std::string> argv = {"/bin/sh", "-c", env + " exec \"$@\" 2>/dev/null", "sh",
-                                     STRATA_BIN};
-    for (auto& a : with_target(std::move(args))) argv.push_back(a);
-    return run_process(argv);
-  }
-  nlohmann::json json(std::vector<std::string> args, int expected_exit) const {
-    auto r = out(std::move(args));
-    EXPECT_EQ(r.exit_code, expected_exit) << r.output;
-    try {
-      return nlohmann::json::parse(r.output);
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << e.what() << ":\n" << r.output;
-      return nlohmann::json::object();
-    }
-  }
   // The shell command running strata on a pseudo-terminal (util-linux `script`), stdout and
   // stderr both on it; `env` is prefixed (e.g. "NO_COLOR=1").
   std::string on_tty(std::vector<std::string> args, const std::string& env) const {
@@ -80,7 +63,7 @@ TEST_F(ToolingOps, NewJsonShapeAndTheChecksOfTheHelper) {
   EXPECT_TRUE(fs::exists(project / j["file"].get<std::string>())) << j.dump();
   EXPECT_EQ(j["file"],
             fmt::format("supabase/migrations/{}_add_notes.sql", j["version"].get<std::string>()));
-  EXPECT_EQ(out({"new", "Bad-Name"}).exit_code, 2);
+  EXPECT_EQ(strata_stdout({"new", "Bad-Name"}).exit_code, 2);
   EXPECT_EQ(files().size(), 1u);  // no temporary file left behind either
 }
 
@@ -116,7 +99,7 @@ TEST_F(ToolingOps, ValidateJsonShape) {
   EXPECT_NE(j["problems"][0]["message"].get<std::string>().find("modified since it was applied"),
             std::string::npos);
   // The text output is the same lines.
-  auto text = out({"validate"});
+  auto text = strata_stdout({"validate"});
   EXPECT_NE(text.output.find("002_b.sql: modified since it was applied"), std::string::npos);
 }
 
@@ -137,7 +120,7 @@ TEST_F(ToolingOps, DbDiffJsonShapeAndWritingTheMigration) {
   EXPECT_FALSE(j.contains("file"));
   EXPECT_EQ(json({"db", "diff", "--format", "json"}, 4), j);  // --format json: the same
   // A bad name is refused before any work, as `strata new` refuses it.
-  EXPECT_EQ(out({"db", "diff", "-f", "Capture"}).exit_code, 2);
+  EXPECT_EQ(strata_stdout({"db", "diff", "-f", "Capture"}).exit_code, 2);
   auto w = json({"db", "diff", "-f", "capture_b", "--json"}, 0);
   ASSERT_TRUE(w.contains("file") && w.contains("version")) << w.dump();
   EXPECT_EQ(w["file"],
@@ -152,7 +135,7 @@ TEST_F(ToolingOps, DbDiffFileRefusesAnOrderedProjectAsNewDoes) {
   write("supabase/migrations/001_a.sql", "create table a (id int primary key);\n");
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   connect().exec("create table b (id int)");
-  EXPECT_EQ(out({"new", "x"}).exit_code, 8);
+  EXPECT_EQ(strata_stdout({"new", "x"}).exit_code, 8);
   auto r = strata({"db", "diff", "-f", "capture_b"});
   EXPECT_EQ(r.exit_code, 8) << r.output;
   EXPECT_NE(r.output.find("[migrations] order"), std::string::npos) << r.output;
@@ -173,16 +156,58 @@ TEST_F(ToolingOps, LintJsonShapeWithOutputAndFormat) {
   EXPECT_EQ(json({"lint", "--format", "json"}, 1), j);
 }
 
+// `strata lint` finds its database as every command does: libpq's PG* variables name one too
+// (then the applied migration is not linted; without a database every migration is).
+TEST_F(ToolingOps, LintResolvesItsDatabaseAsOtherCommands) {
+  connect().exec("create table legacy (id bigint)");
+  write("supabase/migrations/001_a.sql", "drop table legacy;\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  const auto& o = cluster().options();
+  auto lint = [&](const std::string& env) {
+    return run_process({"/bin/sh", "-c",
+                        "unset DATABASE_URL PGHOST PGPORT PGDATABASE PGUSER PGSERVICE; " + env +
+                            " exec \"$@\" 2>&1",
+                        "sh", STRATA_BIN, "lint", "--workdir", project.string()});
+  };
+  auto with_pg = lint(fmt::format("PGHOST={} PGPORT={} PGDATABASE={} PGUSER=postgres",
+                                  shq(o.socket_dir.string()), o.port, dbname));
+  EXPECT_EQ(with_pg.exit_code, 0) << with_pg.output;
+  EXPECT_EQ(with_pg.output.find("ban-drop-table"), std::string::npos) << with_pg.output;
+  EXPECT_EQ(with_pg.output.find("no database"), std::string::npos) << with_pg.output;
+  auto none = lint("");
+  EXPECT_EQ(none.exit_code, 1) << none.output;
+  EXPECT_NE(none.output.find("ban-drop-table"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("no database"), std::string::npos) << none.output;
+}
+
+// A reset that fails after it dropped the database's content says, in its error, that the
+// database is half-built and how to recover.
+TEST_F(ToolingOps, FailedResetSaysToRunItAgain) {
+  write("supabase/migrations/001_a.sql", "create table a (id int);\n");
+  write("supabase/migrations/002_b.sql", "select 1 / 0;\n");
+  auto r = strata({"db", "reset", "--force", "--no-seed"});
+  EXPECT_EQ(r.exit_code, 5) << r.output;
+  EXPECT_NE(r.output.find("hint: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the database (its user schemas were dropped) is half-built: fix the "
+                          "cause, then run `strata db reset --force` again"),
+            std::string::npos)
+      << r.output;
+  // Refused before anything was dropped: no such hint.
+  auto refused = strata({"db", "reset"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_EQ(refused.output.find("half-built"), std::string::npos) << refused.output;
+}
+
 TEST_F(ToolingOps, UpOnAPipePrintsPlainLines) {
   two_migrations();
-  auto r = out({"up"});
+  auto r = strata_stdout({"up"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.find("Applying"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("Applied supabase/migrations/001_a.sql"), std::string::npos);
   // --progress on a pipe: one plain line per migration as it starts, no escape codes.
   write("supabase/migrations/003_c.sql", "insert into a values (3);\n");
-  auto p = out({"up", "--progress"});
+  auto p = strata_stdout({"up", "--progress"});
   EXPECT_NE(p.output.find("Applying supabase/migrations/003_c.sql ...\nApplied "
                           "supabase/migrations/003_c.sql"),
             std::string::npos)

@@ -19,25 +19,6 @@ namespace {
 
 class Output : public DbTest {
  protected:
-  // stdout only (stderr dropped); the target and project are this test's.
-  strata::ProcessResult out(std::vector<std::string> args) {
-    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh", STRATA_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
-    for (const std::string& a :
-         {std::string("--db-url"), url, std::string("--workdir"), project.string()})
-      argv.push_back(a);
-    return run_process(argv);
-  }
-  nlohmann::json json(std::vector<std::string> args, int expected_exit = 0) {
-    auto r = out(std::move(args));
-    EXPECT_EQ(r.exit_code, expected_exit) << r.output;
-    try {
-      return nlohmann::json::parse(r.output);
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << e.what() << ":\n" << r.output;
-      return {};
-    }
-  }
   void two_migrations() {
     write("supabase/migrations/001_a.sql", "create table a (id int primary key);\n");
     write("supabase/migrations/002_b.sql", "insert into a values (1), (2);\n");
@@ -60,7 +41,7 @@ TEST_F(Output, StatusJsonShapeAndTheJsonAlias) {
   EXPECT_EQ(j["summary"]["applied"], 1);
   EXPECT_EQ(j["summary"]["pending"], 1);
   EXPECT_EQ(json({"status", "--json"}, 3), j);
-  EXPECT_EQ(out({"status", "--output", "yaml"}).exit_code, 2);
+  EXPECT_EQ(strata_stdout({"status", "--output", "yaml"}).exit_code, 2);
 }
 
 TEST_F(Output, UpJsonShape) {
@@ -215,10 +196,10 @@ TEST_F(Output, RepairAndBaselineJsonShapes) {
 
 TEST_F(Output, QuietLeavesStdoutEmptyButKeepsJsonAndTheExitCode) {
   two_migrations();
-  auto q = out({"status", "--quiet"});
+  auto q = strata_stdout({"status", "--quiet"});
   EXPECT_EQ(q.exit_code, 3);
   EXPECT_EQ(q.output, "");
-  auto up = out({"up", "-q"});
+  auto up = strata_stdout({"up", "-q"});
   EXPECT_EQ(up.exit_code, 0);
   EXPECT_EQ(up.output, "");
   EXPECT_EQ(query_value("select count(*) from a"), "2");
