@@ -364,8 +364,11 @@ DumpSummary write_dump(const Project& project, const std::string& conninfo,
   }
   SchemaFilter filter(out, s.schemas, s.bytes);
   LineSplitter lines;
+  long long received = 0;
   auto run = run_pg_client("pg_dump", args, conninfo, [&](std::string_view data) {
     lines.feed(data, [&](std::string_view l) { filter.line(l); });
+    received += static_cast<long long>(data.size());
+    if (request.on_progress) request.on_progress(received);
   });
   lines.finish([&](std::string_view l) { filter.line(l); });
   if (run.exit_code != 0) client_failed("pg_dump", run);
