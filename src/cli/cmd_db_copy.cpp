@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/transfer_progress.hpp"
 #include "ops/data_copy.hpp"
+#include "ops/dump.hpp"
 #include "util/redact.hpp"
 
 namespace strata::cli {
@@ -24,9 +26,21 @@ void setup(CLI::App& cmd, Globals& g) {
                  "Only this table (repeatable; default: every table of the schema)");
   cmd.add_flag("--allow-non-empty", req->allow_non_empty,
                "Add rows to target tables that already have rows");
+  auto progress = std::make_shared<bool>(false);
+  cmd.add_flag("--progress", *progress,
+               "Show rows copied per table on stderr even when it is not a terminal");
   add_output_option(cmd, g);
-  cmd.callback([req, &g] {
+  cmd.callback([req, progress, &g] {
+    TransferProgress line(*progress, g.quiet, g.json());
+    if (line.enabled())
+      req->on_progress = [&line](const std::string& table, long long rows, long long total,
+                                 long long bytes, bool done) {
+        line.update(fmt::format("{} {}: {} of {} rows ({})", done ? "copied" : "copying", table,
+                                rows, total, human_size(bytes)),
+                    done);
+      };
     CopyReport r = run_copy(*req);
+    req->on_progress = nullptr;
     if (g.json()) {
       nlohmann::json j = {{"from", redact_secrets(req->from_url)},
                           {"to", redact_secrets(req->to_url)},

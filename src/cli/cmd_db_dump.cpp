@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/transfer_progress.hpp"
 #include "ops/dump.hpp"
 
 namespace strata::cli {
@@ -27,7 +28,10 @@ void setup(CLI::App& cmd, Globals& g) {
       ->delimiter(',');
   cmd.add_flag("--use-copy", req->use_copy, "With --data-only: COPY instead of INSERT");
   cmd.add_option("-f,--file", *file, "Write to this file instead of stdout");
-  cmd.callback([&g, req, schema_only, data_only, file] {
+  auto progress = std::make_shared<bool>(false);
+  cmd.add_flag("--progress", *progress,
+               "Show the bytes dumped so far on stderr even when it is not a terminal");
+  cmd.callback([&g, req, schema_only, data_only, file, progress] {
     if (*schema_only) req->content = DumpContent::schema;
     if (*data_only) req->content = DumpContent::data;
     if (req->roles && !req->schemas.empty())
@@ -35,12 +39,21 @@ void setup(CLI::App& cmd, Globals& g) {
                   ExitCode::usage);
     Project p = g.project(false);
     Target t = g.target(p);
+    TransferProgress line(*progress, g.quiet, g.json());
+    long long dumped = 0;
+    if (line.enabled())
+      req->on_progress = [&line, &dumped](long long bytes) {
+        dumped = bytes;
+        line.update(fmt::format("dumping: {} from pg_dump", human_size(bytes)), false);
+      };
     if (file->empty()) {
       write_dump(p, t.conninfo, *req, std::cout);
       std::cout.flush();
+      line.update(fmt::format("dumped: {} from pg_dump", human_size(dumped)), true);
       return;
     }
     DumpSummary s = write_dump_file(p, t.conninfo, *req, *file);
+    line.update(fmt::format("dumped: {} from pg_dump", human_size(dumped)), true);
     if (g.quiet) return;
     if (req->roles)
       std::cout << fmt::format(

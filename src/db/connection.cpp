@@ -441,7 +441,8 @@ std::optional<std::pair<std::string, std::string>> Connection::next_notification
 }
 
 long long Connection::copy_to(const std::string& copy_out_sql, Connection& target,
-                              const std::string& copy_in_sql) {
+                              const std::string& copy_in_sql,
+                              const std::function<void(long long, long long)>& on_row) {
   PGresult* out = PQexec(conn_, copy_out_sql.c_str());
   if (PQresultStatus(out) != PGRES_COPY_OUT) {
     DbError e = error_from_result(conn_, out);
@@ -460,15 +461,17 @@ long long Connection::copy_to(const std::string& copy_out_sql, Connection& targe
     throw e;
   }
   PQclear(in);
-  long long bytes = 0;
+  long long bytes = 0, rows = 0;
   char* buf = nullptr;
   int n;
   bool put_failed = false;
   while ((n = PQgetCopyData(conn_, &buf, 0)) > 0) {
     bytes += n;
+    ++rows;
     if (!put_failed && PQputCopyData(target.conn_, buf, n) != 1)
       put_failed = true;  // keep draining the source
     PQfreemem(buf);
+    if (on_row) on_row(rows, bytes);
   }
   PGresult* src_done = PQgetResult(conn_);
   bool src_ok = PQresultStatus(src_done) == PGRES_COMMAND_OK;

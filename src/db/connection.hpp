@@ -94,8 +94,11 @@ class Connection {
   std::optional<std::pair<std::string, std::string>> next_notification();
   // Streams `copy_out_sql` (COPY ... TO STDOUT) on this session into `copy_in_sql` (COPY ... FROM
   // STDIN) on `target`, chunk by chunk, without holding the data. Returns the bytes moved.
+  // `on_row`, when given, is called after each chunk with the rows and bytes moved so far (a
+  // text-format COPY sends one row per chunk).
   long long copy_to(const std::string& copy_out_sql, Connection& target,
-                    const std::string& copy_in_sql);
+                    const std::string& copy_in_sql,
+                    const std::function<void(long long rows, long long bytes)>& on_row = nullptr);
   bool in_transaction() const;
   bool is_open() const;
   std::string server_version() const;

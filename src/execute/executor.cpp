@@ -299,9 +299,67 @@ void Executor::fail(const sql::Statement* st, db::DbError& e, const std::string&
 }
 
 std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
-                                   const std::string& display_path) {
+                                   const std::string& display_path, bool keep_results) {
   // The caller owns the transaction: the script's own BEGIN/COMMIT/ROLLBACK (the usual shape of
   // a pgTAP file) are left out rather than ending the caller's transaction.
+  auto own_tx = [](const sql::Statement& st) {
+    return st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit ||
+           st.tx_control == sql::TxControl::rollback;
+  };
+  if (!keep_results && text.size() >= stream_limits().file_bytes) {
+    // Checked whole first (nothing is sent from a file that cannot run), then split again and
+    // sent batch by batch; only one batch's statements are held at a time.
+    struct Check final : sql::StatementSink {
+      bool restarted = false;
+      void add(sql::Statement&&) override {}
+      void restart() override { restarted = true; }
+    } check;
+    sql::SplitFile split = sql::split_statements(text, {}, check);
+    sql::check_runnable(split, display_path);
+    if (split.parsed && !check.restarted) {
+      struct Send final : sql::StatementSink {
+        db::Connection& conn;
+        const std::string& path;
+        std::deque<sql::Statement> kept;
+        std::vector<db::Connection::BatchItem> batch;
+        size_t bytes = 0;
+        bool (*skip)(const sql::Statement&);
+        std::optional<sql::Statement> bad;  // the statement that failed
+        Send(db::Connection& c, const std::string& p, bool (*s)(const sql::Statement&))
+            : conn(c), path(p), skip(s) {}
+        void add(sql::Statement&& st) override {
+          if (skip(st)) return;
+          kept.push_back(std::move(st));
+          batch.push_back(statement_item(kept.back()));
+          bytes += kept.back().text.size() + kept.back().copy_data.size();
+          if (bytes >= stream_limits().batch_bytes) flush();
+        }
+        void restart() override {
+          throw Error("internal: a streamed script split differently the second time");
+        }
+        void flush() {
+          if (batch.empty()) return;
+          size_t failed = 0;
+          try {
+            conn.exec_pipeline(batch, &failed);
+          } catch (db::DbError&) {
+            if (failed < kept.size()) bad = std::move(kept[failed]);
+            throw;
+          }
+          batch.clear();
+          kept.clear();
+          bytes = 0;
+        }
+      } send(conn, display_path, +own_tx);
+      try {
+        sql::split_statements(text, {}, send);
+        send.flush();
+      } catch (db::DbError& e) {
+        Executor::fail(send.bad ? &*send.bad : nullptr, e, display_path);
+      }
+      return {};
+    }
+  }
   Migration m;
   m.text = text;
   m.display_path = display_path;
@@ -311,9 +369,7 @@ std::vector<db::Result> run_script(db::Connection& conn, const std::string& text
   sql::check_runnable(split, display_path);
   p.whole_file = !split.parsed;
   for (auto& st : split.statements) {
-    if (st.tx_control == sql::TxControl::begin || st.tx_control == sql::TxControl::commit ||
-        st.tx_control == sql::TxControl::rollback)
-      continue;
+    if (own_tx(st)) continue;
     p.statements.push_back(std::move(st));
   }
   if (p.statements.empty()) return {};

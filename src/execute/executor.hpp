@@ -78,9 +78,12 @@ struct AppliedMigration {
 };
 
 // Runs a SQL script (seed, test file) statement by statement, pipelined, in the caller's
-// transaction; a failure throws with file:line:col. Returns each statement's result.
+// transaction; a failure throws with file:line:col. Returns each statement's result, unless
+// `keep_results` is false: then a script of StreamLimits::file_bytes or more is checked first and
+// sent in batches of about StreamLimits::batch_bytes without holding its statements (big seeds),
+// and nothing is returned.
 std::vector<db::Result> run_script(db::Connection& conn, const std::string& text,
-                                   const std::string& display_path);
+                                   const std::string& display_path, bool keep_results = true);
 
 struct ApplyOptions {
   bool in_outer_transaction = false;  // --single-transaction: no BEGIN/COMMIT of its own
@@ -120,8 +123,8 @@ class Executor {
   // file's for a statement of a `\i` file), exit 5, or 6 when the connection is gone.
   [[noreturn]] static void fail(const sql::Statement* st, db::DbError& e,
                                 const std::string& display_path);
-  friend std::vector<db::Result> run_script(db::Connection&, const std::string&,
-                                            const std::string&);
+  friend std::vector<db::Result> run_script(db::Connection&, const std::string&, const std::string&,
+                                            bool);
   db::Connection& conn_;
   const HistoryStore& history_;
   MigrationLock* lock_ = nullptr;

@@ -67,12 +67,21 @@ void apply_directives(Migration& m, const std::string& file_text) {
                  "e.g. `-- strata:env dev` (the file then runs only with --env dev or locally)");
       m.env = d.argument;
     } else if (d.word == "squash-of") {
-      size_t space = d.argument.find(' ');
-      if (space == std::string::npos || !d.argument.substr(space + 1).starts_with("sha256:"))
-        throw at(m, text, d.offset, "`-- strata:squash-of` needs a version and its checksum",
+      std::vector<std::string> w;
+      for (size_t i = 0; i < d.argument.size();) {
+        size_t end = d.argument.find(' ', i);
+        if (end == std::string::npos) end = d.argument.size();
+        if (end > i) w.push_back(d.argument.substr(i, end - i));
+        i = end + 1;
+      }
+      bool via = w.size() == 5 && w[2] == "via" && w[4].starts_with("sha256:");
+      if ((w.size() != 2 && !via) || !w[1].starts_with("sha256:"))
+        throw at(m, text, d.offset,
+                 "`-- strata:squash-of` needs a version and its checksum (and optionally `via` "
+                 "an earlier squash's version and checksum)",
                  "`strata migration squash` writes these lines: e.g. `-- strata:squash-of "
                  "20250101000000 sha256:<hex>`");
-      m.squash_of.push_back({d.argument.substr(0, space), d.argument.substr(space + 1)});
+      m.squash_of.push_back({w[0], w[1], via ? w[3] : "", via ? w[4] : ""});
     } else if (d.word == "down") {
       no_argument();
       size_t up_end = d.offset;

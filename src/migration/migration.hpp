@@ -22,9 +22,15 @@ struct DownScript {
 
 // One migration a squashed file replaces (`-- strata:squash-of <version> <checksum>`): a
 // database whose history holds all of them, with these checksums, has applied the squashed file.
+// One `-- strata:squash-of <version> <checksum> [via <version> <checksum>]` line of a squashed
+// file. Without `via`: a file this squash replaced. With `via`: a file that an earlier squash
+// (the `via` file, itself replaced by this one) had replaced, so a database that never recorded
+// the earlier squash still matches (chained squashes).
 struct SquashedVersion {
   std::string version;
-  std::string checksum;  // "sha256:<hex>" of the replaced file
+  std::string checksum;      // "sha256:<hex>" of the replaced file
+  std::string via_version;   // "" = replaced directly by this file
+  std::string via_checksum;  // the earlier squash's own checksum
 };
 
 struct Migration {

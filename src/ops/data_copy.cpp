@@ -73,9 +73,14 @@ CopyReport run_copy(const CopyRequest& request) {
           std::stoll(src.exec(fmt::format("SELECT count(*) FROM ONLY {}", src_table)).get(0, 0));
       long long before =
           std::stoll(dst.exec(fmt::format("SELECT count(*) FROM ONLY {}", dst_table)).get(0, 0));
+      std::function<void(long long, long long)> on_row;
+      if (request.on_progress)
+        on_row = [&](long long rows, long long bytes) {
+          request.on_progress(t, rows, ct.source_rows, bytes, false);
+        };
       ct.bytes =
           src.copy_to(fmt::format("COPY (SELECT {} FROM ONLY {}) TO STDOUT", columns, src_table),
-                      dst, fmt::format("COPY {} ({}) FROM STDIN", dst_table, columns));
+                      dst, fmt::format("COPY {} ({}) FROM STDIN", dst_table, columns), on_row);
       ct.target_rows =
           std::stoll(dst.exec(fmt::format("SELECT count(*) FROM ONLY {}", dst_table)).get(0, 0)) -
           before;
@@ -84,6 +89,8 @@ CopyReport run_copy(const CopyRequest& request) {
             "row count mismatch for {}: {} in the source, {} copied; nothing was committed", t,
             ct.source_rows, ct.target_rows));
       }
+      if (request.on_progress)
+        request.on_progress(t, ct.target_rows, ct.source_rows, ct.bytes, true);
       report.tables.push_back(ct);
     }
     // Sequences owned by the copied columns: next value after the highest copied id.

@@ -4,6 +4,7 @@
 // verified per table, and sequences set past the copied ids. Nothing is committed unless all
 // counts match.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct CopyRequest {
   std::string to_schema;            // target schema (default: the same name)
   std::vector<std::string> tables;  // default: every table of the source schema
   bool allow_non_empty = false;     // copy into tables that already have rows
+  // Called as rows arrive (after each row) and once more when a table is done: the table's name,
+  // its rows copied so far and in the source (the snapshot's count), and bytes so far.
+  std::function<void(const std::string& table, long long rows, long long rows_total,
+                     long long bytes, bool done)>
+      on_progress;
 };
 
 struct CopiedTable {

@@ -167,7 +167,8 @@ class SchemaFilter {
 };
 
 // pg_dumpall --roles-only without the platform's roles. Passwords are not dumped at all
-// (--no-role-passwords); a PASSWORD clause that appears anyway is removed.
+// (--no-role-passwords); a PASSWORD clause that appears anyway is removed. CREATE ROLE tolerates
+// an existing role.
 class RoleFilter {
  public:
   RoleFilter(std::ostream& out, std::string bootstrap, long long& bytes, int& left_out)
@@ -195,6 +196,12 @@ class RoleFilter {
       }
       kept.erase(p, std::min(kept.size(), end + 1) - p);
     }
+    // A role that already exists where the dump is restored is kept (its ALTER ROLE and GRANT
+    // lines still apply), not an error that stops the restore.
+    if (kept.starts_with("CREATE ROLE ") && kept.ends_with(";") &&
+        kept.find("$strata$") == std::string::npos)
+      kept =
+          "DO $strata$ BEGIN " + kept + " EXCEPTION WHEN duplicate_object THEN NULL; END $strata$;";
     out_ << kept << '\n';
     bytes_ += static_cast<long long>(kept.size()) + 1;
   }
@@ -364,8 +371,11 @@ DumpSummary write_dump(const Project& project, const std::string& conninfo,
   }
   SchemaFilter filter(out, s.schemas, s.bytes);
   LineSplitter lines;
+  long long received = 0;
   auto run = run_pg_client("pg_dump", args, conninfo, [&](std::string_view data) {
     lines.feed(data, [&](std::string_view l) { filter.line(l); });
+    received += static_cast<long long>(data.size());
+    if (request.on_progress) request.on_progress(received);
   });
   lines.finish([&](std::string_view l) { filter.line(l); });
   if (run.exit_code != 0) client_failed("pg_dump", run);

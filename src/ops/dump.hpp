@@ -7,6 +7,7 @@
 // programs through their environment and are never printed.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct DumpRequest {
   bool roles = false;                // --role-only: the roles instead of the schemas
   bool use_copy = false;             // data only: COPY instead of one INSERT per row
   bool with_history = false;         // backups: the history schema(s) and tables too
+  // Called as pg_dump's output arrives: the bytes received from it so far.
+  std::function<void(long long bytes)> on_progress;
 };
 
 struct DumpSummary {

@@ -74,7 +74,7 @@ SeedReport run_seeds(const Project& project, db::Connection& conn, bool force, s
       continue;
     }
     db::in_transaction(conn, [&] {
-      run_script(conn, text, rel);
+      run_script(conn, text, rel, false);
       conn.exec_params(
           "INSERT INTO supabase_migrations.seed_files (path, hash) VALUES ($1, $2) "
           "ON CONFLICT (path) DO UPDATE SET hash = EXCLUDED.hash",

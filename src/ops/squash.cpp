@@ -248,8 +248,15 @@ SquashResult run_squash(const Project& project, const std::string& conninfo,
       "-- follow in file order. Verified in a shadow database: same schema, same rows.\n"
       "-- A database that applied all of the lines below counts this file as applied.\n",
       squashed.size(), squashed.front()->version, newest.version);
-  for (const Migration* m : squashed)
+  for (const Migration* m : squashed) {
     text += fmt::format("-- strata:squash-of {} {}\n", m->version, m->checksum);
+    // A squash being squashed again: its lines come along, so a database that applied the files
+    // it replaced (and never recorded it) still matches.
+    for (const SquashedVersion& v : m->squash_of)
+      text += fmt::format("-- strata:squash-of {} {} via {} {}\n", v.version, v.checksum,
+                          v.via_version.empty() ? m->version : v.via_version,
+                          v.via_version.empty() ? m->checksum : v.via_checksum);
+  }
   text += "\n" + ddl.sql();
   if (!text.ends_with("\n")) text += "\n";
   std::vector<Placed> placed;

@@ -36,6 +36,32 @@ bool Status::clean() const {
          count(MigrationState::out_of_order) == 0 && count(MigrationState::partial) == 0;
 }
 
+// Whether the history covers a squashed file's line `v`: its row is recorded, succeeded and
+// (when the row has one) with that checksum; or `v` was itself a squash and every line it had
+// replaced (`via` it) is covered. The covering rows are added to `found`.
+static bool covered(const SquashedVersion& v, const std::vector<SquashedVersion>& lines,
+                    const std::map<std::string, const HistoryRow*>& rows,
+                    std::vector<const HistoryRow*>& found, int depth) {
+  auto r = rows.find(v.version);
+  if (r != rows.end() && r->second->success &&
+      (r->second->checksum.empty() || r->second->checksum == v.checksum)) {
+    found.push_back(r->second);
+    return true;
+  }
+  size_t mark = found.size();
+  bool any = false;
+  for (const SquashedVersion& c : lines) {
+    if (c.via_version != v.version || c.via_checksum != v.checksum || depth > 64) continue;
+    any = true;
+    if (!covered(c, lines, rows, found, depth + 1)) {
+      found.resize(mark);
+      return false;
+    }
+  }
+  if (!any) found.resize(mark);
+  return any;
+}
+
 Status compute_status(const std::vector<Migration>& local, const std::vector<HistoryRow>& history) {
   Status st;
   std::map<std::string, const HistoryRow*> rows;
@@ -46,7 +72,7 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
     if (rows.count(local[i].version) && !local[i].repeatable) last_applied = static_cast<long>(i);
   }
   // A squashed file whose own row is not recorded with its checksum counts as applied when every
-  // version it replaces is recorded, succeeded and (when the row has one) with that checksum.
+  // version it replaces is covered (see `covered`).
   std::map<const Migration*, std::vector<const HistoryRow*>> squashed;
   for (const Migration& m : local) {
     if (m.squash_of.empty() ||
@@ -56,16 +82,12 @@ Status compute_status(const std::vector<Migration>& local, const std::vector<His
     auto own = rows.find(m.version);
     if (own != rows.end() && own->second->checksum == m.checksum) continue;
     std::vector<const HistoryRow*> found;
-    for (const SquashedVersion& v : m.squash_of) {
-      auto r = rows.find(v.version);
-      if (r == rows.end() || !r->second->success ||
-          (!r->second->checksum.empty() && r->second->checksum != v.checksum))
-        break;
-      found.push_back(r->second);
-    }
-    if (found.size() != m.squash_of.size()) continue;
-    for (const SquashedVersion& v : m.squash_of)
-      if (v.version != m.version) rows.erase(v.version);
+    bool all = std::all_of(m.squash_of.begin(), m.squash_of.end(), [&](const SquashedVersion& v) {
+      return !v.via_version.empty() || covered(v, m.squash_of, rows, found, 0);
+    });
+    if (!all) continue;
+    for (const HistoryRow* r : found)
+      if (r->version != m.version) rows.erase(r->version);
     squashed[&m] = std::move(found);
   }
   for (size_t i = 0; i < local.size(); ++i) {

@@ -81,3 +81,61 @@ TEST(SquashStatus, PartlyAppliedOrOtherTextIsNeverMarked) {
 }
 
 }  // namespace
+
+namespace {
+
+// A second squash (005) over the first one (003, above) and 004, 005: the first one's lines come
+// along `via` it, as `strata migration squash` writes them.
+Migration squashed_twice() {
+  Migration m;
+  m.version = "005";
+  m.name = "e";
+  m.checksum = "sha256:twice";
+  apply_directives(m,
+                   "-- strata:squash-of 003 sha256:squashed\n"
+                   "-- strata:squash-of 001 sha256:a via 003 sha256:squashed\n"
+                   "-- strata:squash-of 002 sha256:b via 003 sha256:squashed\n"
+                   "-- strata:squash-of 003 sha256:c via 003 sha256:squashed\n"
+                   "-- strata:squash-of 004 sha256:d\n-- strata:squash-of 005 sha256:e\n"
+                   "create table t (id int);\n");
+  return m;
+}
+
+TEST(SquashStatus, ChainedSquashMatchesTheOriginalRows) {
+  Migration m = squashed_twice();
+  ASSERT_EQ(m.squash_of.size(), 6u);
+  EXPECT_EQ(m.squash_of[1].via_version, "003");
+  EXPECT_EQ(m.squash_of[1].via_checksum, "sha256:squashed");
+  std::vector<Migration> local = {m};
+  // A database that never ran `up` between the two squashes.
+  std::vector<HistoryRow> hist = {row("001", "sha256:a"), row("002", "sha256:b"),
+                                  row("003", "sha256:c"), row("004", "sha256:d"),
+                                  row("005", "sha256:e")};
+  Status st = compute_status(local, hist);
+  ASSERT_EQ(st.items.size(), 1u) << "the replaced versions must not show as missing";
+  EXPECT_EQ(st.items[0].state, MigrationState::applied);
+  EXPECT_EQ(st.items[0].squashed.size(), 5u);
+  EXPECT_TRUE(plan_up(st, {}).steps.empty());
+}
+
+TEST(SquashStatus, ChainedSquashMatchesTheFirstSquashRow) {
+  std::vector<Migration> local = {squashed_twice()};
+  // A database whose `up` recorded the first squash.
+  std::vector<HistoryRow> hist = {row("003", "sha256:squashed"), row("004", "sha256:d"),
+                                  row("005", "sha256:e")};
+  Status st = compute_status(local, hist);
+  ASSERT_EQ(st.items.size(), 1u);
+  EXPECT_EQ(st.items[0].state, MigrationState::applied);
+  EXPECT_EQ(st.items[0].squashed.size(), 3u);
+}
+
+TEST(SquashStatus, ChainedSquashWithAGapIsNotMarked) {
+  std::vector<Migration> local = {squashed_twice()};
+  // 002 never ran: neither the first squash nor all of its files are recorded.
+  std::vector<HistoryRow> hist = {row("001", "sha256:a"), row("003", "sha256:c"),
+                                  row("004", "sha256:d"), row("005", "sha256:e")};
+  Status st = compute_status(local, hist);
+  EXPECT_NE(st.items[0].state, MigrationState::applied);
+}
+
+}  // namespace
