@@ -69,6 +69,9 @@ struct AppliedRecord {
   std::string error;
   std::string failed_statement;
   std::string history_schema;  // strata's own schema, quoted (for formats that read it)
+  // The local migration before it in the source's order, when known ("" = none or unknown):
+  // where a revert leaves a tool that records only the current version (golang-migrate).
+  std::string previous_version;
   // Each statement's text as it ran (trimmed), collected only when a table kept for the source
   // stores them (HistoryStore::keeps_statement_texts: the Supabase CLI's).
   std::vector<std::string> statements;

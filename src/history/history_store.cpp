@@ -42,8 +42,19 @@ void HistoryStore::add_kept(std::vector<Sql>& out, const AppliedRecord& r, bool 
   if (!r.write_kept || it == kept_.end()) return;
   AppliedRecord with_schema = r;
   with_schema.history_schema = schema_;
+  auto facts = facts_.find(r.source);
+  if (facts != facts_.end() && with_schema.previous_version.empty()) {
+    const auto& local = facts->second.local_versions;
+    auto at = std::find(local.begin(), local.end(), r.version);
+    if (at != local.end() && at != local.begin()) with_schema.previous_version = *(at - 1);
+  }
   for (const Kept& k : it->second) {
-    if (!k.write) continue;
+    // A revert also takes the version out of a table it was adopted from (found there by the
+    // last load), so neither tool says it is applied.
+    bool adopted_from =
+        k.adopt && facts != facts_.end() &&
+        facts->second.present.count(std::string(k.format->name()) + " " + k.table.name);
+    if (!k.write && (applied || !adopted_from)) continue;
     auto sql = applied ? k.format->record_apply(with_schema, k.table)
                        : k.format->record_revert(with_schema, k.table);
     for (auto& q : sql) out.push_back({std::move(q.text), std::move(q.params)});
@@ -69,9 +80,10 @@ void HistoryStore::ensure(db::Connection& conn) const {
       if (k.write && !k.format->ensure_sql(k.table).empty() && seen.insert(k.table.name).second)
         written.emplace_back(k.format, &k.table);
   std::string probe =
-      "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND EXISTS (SELECT 1 "
-      "FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'statement_hashes')";
-  db::Params params = {schema_ + ".migrations", schema_ + ".events"};
+      "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND to_regclass($3) IS "
+      "NOT NULL AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND "
+      "attname = 'statement_hashes')";
+  db::Params params = {schema_ + ".migrations", schema_ + ".events", schema_ + ".mirrors"};
   for (const auto& w : written) {
     params.push_back(w.second->name);
     probe += fmt::format(" AND to_regclass(${}) IS NOT NULL", params.size());
@@ -115,6 +127,14 @@ CREATE TABLE IF NOT EXISTS {0}.events (
   strata_version text NOT NULL
 );
 COMMENT ON TABLE {0}.events IS 'strata: append-only audit log of history changes';
+CREATE TABLE IF NOT EXISTS {0}.mirrors (
+  source text NOT NULL,
+  tool text NOT NULL,
+  table_name text NOT NULL,
+  since timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (source, tool, table_name)
+);
+COMMENT ON TABLE {0}.mirrors IS 'strata: [history] mirror tables kept complete since';
 )",
                                 schema_);
   for (const auto& [format, table] : written) sql += format->ensure_sql(*table) + ";\n";
@@ -160,15 +180,15 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
   const std::string& source = source_config.name;
   std::vector<HistoryRow> rows;
   std::set<std::string> versions;
-  // One round trip for which tables exist at all: strata's, then each adopted kept table.
+  // One round trip for which tables exist at all: strata's, its mirror marks, then each table
+  // kept for the source.
   auto it = kept_.find(source);
-  std::vector<const Kept*> adopted;
+  std::vector<const Kept*> kept;
   if (it != kept_.end())
-    for (const Kept& k : it->second)
-      if (k.adopt) adopted.push_back(&k);
-  std::string probe = "SELECT to_regclass($1) IS NOT NULL";
-  db::Params names = {schema_ + ".migrations"};
-  for (const Kept* k : adopted) {
+    for (const Kept& k : it->second) kept.push_back(&k);
+  std::string probe = "SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL";
+  db::Params names = {schema_ + ".migrations", schema_ + ".mirrors"};
+  for (const Kept* k : kept) {
     names.push_back(k->table.name);
     probe += fmt::format(", to_regclass(${}) IS NOT NULL", names.size());
   }
@@ -218,13 +238,49 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
     }
   }
   keep_own_part(rows, source_config);
-  for (size_t i = 0; i < adopted.size(); ++i) {
-    const Kept& k = *adopted[i];
+  SourceFacts& facts = facts_[source];
+  facts = {};
+  for (const auto& m : local) facts.local_versions.push_back(m.version);
+  std::set<std::string> marked;  // mirror tables strata keeps written since (strata.mirrors)
+  bool any_write = std::any_of(kept.begin(), kept.end(), [](const Kept* k) { return k->write; });
+  if (any_write && exists.get(0, 1) == "t") {
+    auto r = conn.exec_params(
+        fmt::format("SELECT tool || ' ' || table_name FROM {}.mirrors WHERE source = $1", schema_),
+        {source});
+    for (int i = 0; i < r.rows(); ++i) marked.insert(r.get(i, 0));
+  }
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const Kept& k = *kept[i];
+    std::string mark = std::string(k.format->name()) + " " + k.table.name;
     // Its columns only when it exists: another tool's table of the same name is not this one.
-    if (exists.get(0, static_cast<int>(i) + 1) != "t" || !k.format->present(conn, k.table))
-      continue;
+    bool present =
+        exists.get(0, static_cast<int>(i) + 2) == "t" && k.format->present(conn, k.table);
+    if (k.write && !marked.count(mark) && !rows.empty()) facts.unsynced = true;
+    if (!present) continue;
+    facts.present.insert(mark);
     std::vector<HistoryRow> found = k.format->load(conn, k.table, local);
     keep_own_part(found, source_config);
+    if (k.write && marked.count(mark)) {
+      // A mirror strata keeps: a version strata applied that its table no longer holds was
+      // reverted by the tool (the two alternate): not applied any more.
+      std::set<std::string> theirs;
+      for (const auto& f : found)
+        if (f.success) theirs.insert(f.version);
+      std::erase_if(rows, [&](const HistoryRow& h) {
+        if (h.origin != "strata" || !h.success || h.in_flight || h.reverting ||
+            theirs.count(h.version))
+          return false;
+        AppliedRecord probe_record;
+        probe_record.source = source;
+        probe_record.version = h.version;
+        probe_record.name = h.name;
+        if (k.format->record_apply(probe_record, k.table).empty()) return false;  // never there
+        versions.erase(h.version);
+        facts.reverted_by_tool.push_back(h.version + " (" + std::string(k.format->name()) + ")");
+        return true;
+      });
+    }
+    if (!k.adopt) continue;
     for (auto& r : found) {
       if (!versions.insert(r.version).second) continue;  // strata's (or an earlier table's) wins
       r.source = source;
@@ -232,6 +288,71 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
     }
   }
   return rows;
+}
+
+bool HistoryStore::mirrors_behind() const {
+  return std::any_of(facts_.begin(), facts_.end(), [](const auto& f) { return f.second.unsynced; });
+}
+
+std::vector<std::string> HistoryStore::reverted_by_tool(const std::string& source) const {
+  auto it = facts_.find(source);
+  return it == facts_.end() ? std::vector<std::string>{} : it->second.reverted_by_tool;
+}
+
+HistoryStore::MirrorSync HistoryStore::sync_mirrors(db::Connection& conn,
+                                                    const SourceConfig& source,
+                                                    const std::vector<Migration>& local,
+                                                    const std::vector<HistoryRow>& rows) const {
+  MirrorSync out;
+  std::vector<std::string> keep = {""};  // the marks still wanted ("tool table")
+  auto it = kept_.find(source.name);
+  std::set<std::string> marked;
+  auto r = conn.exec_params(
+      fmt::format("SELECT tool || ' ' || table_name FROM {}.mirrors WHERE source = $1", schema_),
+      {source.name});
+  for (int i = 0; i < r.rows(); ++i) marked.insert(r.get(i, 0));
+  if (it != kept_.end())
+    for (const Kept& k : it->second) {
+      if (!k.write) continue;
+      std::string mark = std::string(k.format->name()) + " " + k.table.name;
+      keep.push_back(mark);
+      if (marked.count(mark)) continue;
+      // Mirroring starts (or starts again): every migration strata has applied goes into the
+      // tool's table first, oldest first, as if it had been mirrored all along.
+      std::set<std::string> theirs;
+      if (k.format->present(conn, k.table))
+        for (const auto& h : k.format->load(conn, k.table, local))
+          if (h.success) theirs.insert(h.version);
+      int n = 0;
+      for (const Migration& m : local) {
+        auto row = std::find_if(rows.begin(), rows.end(), [&](const HistoryRow& h) {
+          return h.version == m.version && h.success && !h.in_flight;
+        });
+        if (row == rows.end() || theirs.count(m.version)) continue;
+        AppliedRecord rec = applied_record(m);
+        rec.history_schema = schema_;
+        auto sql = k.format->record_apply(rec, k.table);
+        if (sql.empty()) continue;
+        out.sql.insert(out.sql.end(), sql.begin(), sql.end());
+        ++n;
+      }
+      out.sql.push_back(
+          {fmt::format("INSERT INTO {}.mirrors (source, tool, table_name) VALUES ($1, $2, $3) ON "
+                       "CONFLICT DO NOTHING",
+                       schema_),
+           {source.name, std::string(k.format->name()), k.table.name}});
+      out.lines.push_back(fmt::format(
+          "Mirror {} ({}): recorded {} migration(s) strata applied before mirroring started.",
+          k.format->name(), k.table.name, n));
+    }
+  // Marks of tables no longer mirrored go: mirroring them again later starts with a back-fill.
+  for (const auto& m : marked)
+    if (std::find(keep.begin(), keep.end(), m) == keep.end())
+      out.sql.push_back({fmt::format("DELETE FROM {}.mirrors WHERE source = $1 AND tool || ' ' "
+                                     "|| table_name = $2",
+                                     schema_),
+                         {source.name, m}});
+  return out;
 }
 
 // "user@host" of whoever runs strata (fleet threads call this: getpwuid_r, not getpwuid).

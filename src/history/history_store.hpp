@@ -5,6 +5,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,26 @@ class HistoryStore {
   Sql record_event(const std::string& source, const std::string& version, const std::string& name,
                    const std::string& action, const std::string& detail) const;
 
+  // `[history] mirror` tables: `<schema>.mirrors` marks each (source, tool, table) strata keeps
+  // complete. Once marked, a version strata applied that the tool's table no longer holds was
+  // reverted by the tool (the two alternate) and `load` leaves strata's row out (pending).
+  // Whether the last `load` of any source found a mirror table not marked yet (mirroring just
+  // turned on, with migrations already applied): `up` then back-fills it.
+  bool mirrors_behind() const;
+  // The versions the last `load` of `source` left out because a mirrored tool reverted them,
+  // "version (tool)".
+  std::vector<std::string> reverted_by_tool(const std::string& source) const;
+  // Under the migration lock: SQL that writes every applied migration of `source` (its strata
+  // rows `rows`, files `local`) into each mirror table not marked yet, then marks it; and drops
+  // the marks of tables no longer mirrored. `lines`: one per table filled, for the user.
+  struct MirrorSync {
+    std::vector<Sql> sql;
+    std::vector<std::string> lines;
+  };
+  MirrorSync sync_mirrors(db::Connection& conn, const SourceConfig& source,
+                          const std::vector<Migration>& local,
+                          const std::vector<HistoryRow>& rows) const;
+
   // Non-transactional progress, written on the lock session before and after each statement:
   // the statement (or block) about to be sent; statements done (clears the in-flight marker,
   // appends the done statements' hashes); the hashes of the first statements_applied statements.
@@ -85,6 +106,14 @@ class HistoryStore {
   };
   std::string schema_;                             // quoted identifier
   std::map<std::string, std::vector<Kept>> kept_;  // source name -> its other tables, in order
+  // What the last `load` of a source saw (a store serves one run, on one thread).
+  struct SourceFacts {
+    std::vector<std::string> local_versions;  // in order (previous_version for reverts)
+    std::set<std::string> present;  // "tool table" of kept tables that exist in the tool's shape
+    bool unsynced = false;          // a mirror table not marked in <schema>.mirrors
+    std::vector<std::string> reverted_by_tool;
+  };
+  mutable std::map<std::string, SourceFacts> facts_;
   void add_kept(std::vector<Sql>& out, const AppliedRecord& r, bool applied) const;
 };
 

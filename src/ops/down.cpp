@@ -21,7 +21,7 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
     lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
     lock->wait_for_previous_run(conn, &out);
   }
-  ProjectState state = load_state(project, conn);
+  ProjectState state = load_state(project, conn, &store);
   std::vector<AppliedMigration> done;
   {
     SourceState* src = &pick_source(state, request.source, request.plan.to.value_or(""));
@@ -36,7 +36,7 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
         resolve_in_flight(conn, store, item.migration, *item.history, source_flag, out);
         settled = true;
       }
-      if (settled) refresh_history(project, state, conn);
+      if (settled) refresh_history(project, state, conn, &store);
     }
     auto items = plan_down(src->status, request.plan);
     if (items.empty()) {

@@ -32,7 +32,7 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
   store.ensure(conn);
-  ProjectState state = load_state(project, conn);
+  ProjectState state = load_state(project, conn, &store);
   SourceState& src = pick_source(state, source, versions.empty() ? "" : versions.front());
   std::vector<HistoryStore::Sql> sql;
   for (const auto& v : versions) {
@@ -77,7 +77,7 @@ void run_repair_in_doubt(const Project& project, const std::string& conninfo, bo
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
   store.ensure(conn);
-  ProjectState state = load_state(project, conn);
+  ProjectState state = load_state(project, conn, &store);
   SourceState& src = pick_source(state, source, version);
   const HistoryRow* row = nullptr;
   for (const auto& h : src.history)
@@ -113,7 +113,7 @@ int run_baseline(const Project& project, const std::string& conninfo, const std:
   MigrationLock lock(conninfo, project.lock_scope(), lock_timeout);
   lock.wait_for_previous_run(conn, &out);
   store.ensure(conn);
-  ProjectState state = load_state(project, conn);
+  ProjectState state = load_state(project, conn, &store);
   SourceState& src = pick_source(state, source, version);
   bool found = false;
   for (const auto& i : src.status.items) found = found || i.version() == version;

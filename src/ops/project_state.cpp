@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "history/formats/history_format.hpp"
 #include "migration/discover.hpp"
@@ -40,16 +41,26 @@ HistoryStore history_store_for(const Project& project) {
   return store;
 }
 
-static ProjectState load(const Project& project, db::Connection* conn) {
+static ProjectState load(const Project& project, db::Connection* conn,
+                         const HistoryStore* run_store) {
   ProjectState st;
-  HistoryStore store = history_store_for(project);
+  std::optional<HistoryStore> own;
+  if (!run_store) own.emplace(history_store_for(project));
+  const HistoryStore& store = run_store ? *run_store : *own;
   for (const auto& src : project.sources) {
     auto s = std::make_unique<SourceState>();
     s->config = &src;
     DiscoveredSource d = discover_migrations(project, src);
     s->migrations = std::move(d.migrations);
     s->warnings = std::move(d.warnings);
-    if (conn) s->history = store.load(*conn, src, s->migrations);
+    if (conn) {
+      s->history = store.load(*conn, src, s->migrations);
+      for (const auto& v : store.reverted_by_tool(src.name))
+        s->warnings.push_back(fmt::format(
+            "{}: strata applied it, but the mirrored tool's table no longer has it (the tool "
+            "reverted it): pending again",
+            v));
+    }
     // The detected format is news until strata has recorded a migration of this source (its
     // first `up`, which adopts what the tool applied): later runs stay quiet about it.
     bool recorded = std::any_of(s->history.begin(), s->history.end(),
@@ -92,19 +103,22 @@ SourceState& pick_source(ProjectState& state, const std::string& name, const std
   return *state.sources.back();
 }
 
-void refresh_history(const Project& project, ProjectState& state, db::Connection& conn) {
-  HistoryStore store = history_store_for(project);
+void refresh_history(const Project& project, ProjectState& state, db::Connection& conn,
+                     const HistoryStore* run_store) {
+  std::optional<HistoryStore> own;
+  if (!run_store) own.emplace(history_store_for(project));
+  const HistoryStore& store = run_store ? *run_store : *own;
   for (auto& s : state.sources) {
     s->history = store.load(conn, *s->config, s->migrations);
     s->status = compute_status(s->migrations, s->history);
   }
 }
 
-ProjectState load_state(const Project& project, db::Connection& conn) {
-  return load(project, &conn);
+ProjectState load_state(const Project& project, db::Connection& conn, const HistoryStore* store) {
+  return load(project, &conn, store);
 }
 ProjectState load_local_state(const Project& project) {
-  return load(project, nullptr);
+  return load(project, nullptr, nullptr);
 }
 
 }  // namespace strata

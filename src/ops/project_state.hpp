@@ -25,8 +25,11 @@ struct ProjectState {
 
 HistoryStore history_store_for(const Project& project);
 
-// Reads files and history (read-only: creates nothing in the database).
-ProjectState load_state(const Project& project, db::Connection& conn);
+// Reads files and history (read-only: creates nothing in the database). `store`: the run's own
+// store (history_store_for), when the run records anything: what it read (the other tools'
+// tables found, the local order) decides how it records reverts.
+ProjectState load_state(const Project& project, db::Connection& conn,
+                        const HistoryStore* store = nullptr);
 // The source a command acts on: the one named (error if unknown); else the only source; else the
 // one holding `version` (error if several do); else the last source with applied migrations.
 SourceState& pick_source(ProjectState& state, const std::string& name,
@@ -34,7 +37,8 @@ SourceState& pick_source(ProjectState& state, const std::string& name,
 
 // Reads the history again (e.g. once the migration lock is held) and recomputes each status;
 // the files are not read twice.
-void refresh_history(const Project& project, ProjectState& state, db::Connection& conn);
+void refresh_history(const Project& project, ProjectState& state, db::Connection& conn,
+                     const HistoryStore* store = nullptr);
 
 // Files only, with an empty history (for lint, dry listing without a database).
 ProjectState load_local_state(const Project& project);

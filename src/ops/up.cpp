@@ -74,11 +74,11 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   std::optional<MigrationLock> lock;
   report.grants = grant_statements(project);
   if (request.dry_run) conn.exec("SET default_transaction_read_only = on");
-  ProjectState state = load_state(project, conn);
+  ProjectState state = load_state(project, conn, &store);
   if (!request.dry_run) {
     // Nothing to do is the common case (CI, deploys): answer it without a second session for
     // the lock. Anything else is planned again under the lock, from a fresh read.
-    if (!request.plan.to && up_to_date(state, request.plan)) {
+    if (!request.plan.to && up_to_date(state, request.plan) && !store.mirrors_behind()) {
       for (const auto& src : state.sources) {
         int left_out = 0;
         for (const auto& i : src->status.items)
@@ -104,8 +104,22 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
       conn.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_identifier(project.app.schema));
       out << fmt::format("Created schema {} ([app] schema).\n", project.app.schema);
     }
-    refresh_history(project, state, conn);
-    if (resolve_in_flight_rows(state, conn, store, out)) refresh_history(project, state, conn);
+    refresh_history(project, state, conn, &store);
+    if (resolve_in_flight_rows(state, conn, store, out))
+      refresh_history(project, state, conn, &store);
+    // [history] mirror turned on with migrations already applied: fill the tool's table first.
+    if (!request.dry_run) {
+      bool synced = false;
+      for (const auto& src : state.sources) {
+        if (src->config->run_last_part) continue;
+        auto sync = store.sync_mirrors(conn, *src->config, src->migrations, src->history);
+        if (sync.sql.empty()) continue;
+        db::in_transaction(conn, [&] { store.run(conn, sync.sql); });
+        for (const auto& l : sync.lines) out << l << "\n";
+        synced = true;
+      }
+      if (synced) refresh_history(project, state, conn, &store);
+    }
   }
   // Plan every source first: drift anywhere stops the run before any SQL.
   // --to V: sources before the one holding V run fully, that one up to V, later ones not at all.

@@ -71,7 +71,12 @@ class GolangMigrateHistory : public HistoryFormat {
   std::vector<HistoryStore::Sql> record_revert(const AppliedRecord& r,
                                                const HistoryTable& t) const override {
     if (!numeric(r.version)) return {};
-    // The version before it: the newest numeric one strata still has applied.
+    // The version before it: the local one before it (as `migrate down 1` / `migrate force`
+    // leave it), else the newest numeric one strata still has applied.
+    if (numeric(r.previous_version))
+      return {{"WITH old AS (DELETE FROM " + t.name + " RETURNING version) INSERT INTO " + t.name +
+                   " (version, dirty) VALUES ($1::bigint, false)",
+               {r.previous_version}}};
     return {{"WITH old AS (DELETE FROM " + t.name +
                  " RETURNING version) "
                  "INSERT INTO " +
