@@ -229,19 +229,30 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
   const std::string& source = source_config.name;
   std::vector<HistoryRow> rows;
   std::set<std::string> versions;
-  auto exists = conn.exec_params("SELECT to_regclass($1) IS NOT NULL", {schema_ + ".migrations"});
+  // Whether the table and its newer columns exist, in the same round trip (a table from an
+  // older strata without in_flight / statement_hashes reads as "none" for them).
+  auto exists = conn.exec_params(
+      "SELECT to_regclass($1) IS NOT NULL, "
+      "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+      "AND attname = 'in_flight' AND NOT attisdropped), "
+      "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+      "AND attname = 'statement_hashes' AND NOT attisdropped)",
+      {schema_ + ".migrations"});
   if (exists.get(0, 0) == "t") {
     db::Result r;
     try {
+      // The columns by name, not to_jsonb(m) of the whole row: that cost ~20 ms per 1000 rows.
       r = conn.exec_params(
           fmt::format(
               "SELECT source, version, name, checksum, statements_total, statements_applied, "
               "transactional, "
               "success, to_char(applied_at AT TIME ZONE 'UTC', "
               "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
-              "execution_ms, coalesce(error, ''), coalesce(to_jsonb(m) -> 'in_flight', "
-              "'null'), coalesce(to_jsonb(m) -> 'statement_hashes', 'null') "
+              "execution_ms, coalesce(error, ''), {}, {} "
               "FROM {}.migrations m WHERE source = $1",
+              exists.get(0, 1) == "t" ? "coalesce(m.in_flight::text, 'null')" : "'null'",
+              exists.get(0, 2) == "t" ? "coalesce(array_to_json(m.statement_hashes)::text, 'null')"
+                                      : "'null'",
               schema_),
           {source});
     } catch (const db::DbError& e) {
@@ -312,14 +323,14 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn,
     }
   }
   if (supabase_ && source == "default") {
-    auto s = conn.exec("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL");
+    // The table and its name column in one round trip.
+    auto s = conn.exec(
+        "SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL, EXISTS (SELECT "
+        "1 FROM pg_attribute WHERE attrelid = to_regclass('supabase_migrations.schema_migrations') "
+        "AND attname = 'name' AND NOT attisdropped)");
     if (s.get(0, 0) == "t") {
-      auto has_name = conn.exec(
-          "SELECT count(*) FROM pg_attribute WHERE attrelid = "
-          "'supabase_migrations.schema_migrations'::regclass "
-          "AND attname = 'name' AND NOT attisdropped");
       auto r = conn.exec(
-          has_name.get(0, 0) == "1"
+          s.get(0, 1) == "t"
               ? "SELECT version, coalesce(name, '') FROM supabase_migrations.schema_migrations"
               : "SELECT version, '' FROM supabase_migrations.schema_migrations");
       for (int i = 0; i < r.rows(); ++i) {
