@@ -69,12 +69,14 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   std::ostream& applied_out = request.single_transaction && !request.dry_run ? held : out;
   UpReport report;
   auto t0 = Clock::now();
-  db::Connection conn = db::Connection::open(conninfo);
+  // The files are read while the session starts (open_and_load_state).
+  ConnectedState connected = open_and_load_state(project, conninfo);
+  db::Connection& conn = connected.conn;
+  ProjectState& state = connected.state;
   HistoryStore store = history_store_for(project);
   std::optional<MigrationLock> lock;
   report.grants = grant_statements(project);
   if (request.dry_run) conn.exec("SET default_transaction_read_only = on");
-  ProjectState state = load_state(project, conn);
   if (!request.dry_run) {
     // Nothing to do is the common case (CI, deploys): answer it without a second session for
     // the lock. Anything else is planned again under the lock, from a fresh read.
