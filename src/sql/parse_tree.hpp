@@ -3,10 +3,12 @@
 #pragma once
 #include <pg_query/pg_query.pb-c.h>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::sql {
 
@@ -20,14 +22,23 @@ class ParseTree {
   // Parses `text`; on failure, tree() is null and failure() says why.
   static ParseTree parse(std::string_view text);
 
-  const PgQuery__ParseResult* tree() const { return tree_.get(); }
+  const PgQuery__ParseResult* tree() const { return tree_; }
   const std::optional<ParseFailure>& failure() const { return failure_; }
 
  private:
-  struct Free {
-    void operator()(PgQuery__ParseResult* p) const;
+  // The unpacked tree's memory: bump-allocated blocks released together (a tree of 1000s of
+  // messages is freed with a few free() calls instead of a walk over every message).
+  class Arena {
+   public:
+    void* alloc(size_t bytes);
+    size_t next_block = 16 * 1024;  // bytes of the next block (doubles, up to 1 MiB)
+   private:
+    std::vector<std::unique_ptr<std::byte[]>> blocks_;
+    std::byte* at_ = nullptr;
+    size_t left_ = 0;
   };
-  std::unique_ptr<PgQuery__ParseResult, Free> tree_;
+  std::unique_ptr<Arena> arena_;  // owns every byte tree_ points into
+  const PgQuery__ParseResult* tree_ = nullptr;
   std::optional<ParseFailure> failure_;
 };
 
