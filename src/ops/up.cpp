@@ -185,6 +185,11 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
                            plan.adopt.size(), plan.adopt.front()->history->origin);
       }
       Executor executor(conn, store, lock ? &*lock : nullptr);
+      if (request.on_statement_start)
+        executor.on_statement = [&request](const PreparedMigration& p, int index,
+                                           const sql::Statement& st) {
+          request.on_statement_start(*p.migration, index, static_cast<int>(p.size()), st);
+        };
       for (size_t i = 0; i < prepared.size(); ++i) {
         const Migration& m = *prepared[i].migration;
         ApplyOptions options = apply_options_for(project, *src.config, m, store, true);
