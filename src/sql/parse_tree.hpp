@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace strata::sql {
@@ -21,6 +22,19 @@ class ParseTree {
  public:
   // Parses `text`; on failure, tree() is null and failure() says why.
   static ParseTree parse(std::string_view text);
+
+  ParseTree() = default;
+  // Move-only; a moved-from tree is empty (tree() null), never a view into the moved arena.
+  ParseTree(ParseTree&& o) noexcept
+      : arena_(std::move(o.arena_)),
+        tree_(std::exchange(o.tree_, nullptr)),
+        failure_(std::move(o.failure_)) {}
+  ParseTree& operator=(ParseTree&& o) noexcept {
+    arena_ = std::move(o.arena_);
+    tree_ = std::exchange(o.tree_, nullptr);
+    failure_ = std::move(o.failure_);
+    return *this;
+  }
 
   const PgQuery__ParseResult* tree() const { return tree_; }
   const std::optional<ParseFailure>& failure() const { return failure_; }
