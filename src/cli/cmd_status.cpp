@@ -16,8 +16,8 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.callback([&g] {
     Project p = g.project();
     Target t = g.target(p);
-    db::Connection conn = db::Connection::open(t.conninfo);
-    ProjectState state = load_state(p, conn);
+    // The files are read while the session starts; the session ends before printing.
+    ProjectState state = open_and_load_state(p, t.conninfo).state;
     if (g.json()) {
       std::cout << status_json(p, state).dump(2, ' ', false,
                                               nlohmann::json::error_handler_t::replace)

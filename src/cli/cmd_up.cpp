@@ -97,7 +97,7 @@ void setup(CLI::App& cmd, Globals& g) {
   auto progress = std::make_shared<bool>(false);
   cmd.add_flag("--progress", *progress,
                "Progress lines also when stdout/stderr is not a terminal (lock wait, each "
-               "migration as it starts)");
+               "migration as it starts, each statement of a non-transactional one)");
   auto backup = std::make_shared<std::string>();
   cmd.add_option("--backup", *backup,
                  "pg_dump the affected schemas into this folder before applying anything");
@@ -147,6 +147,10 @@ void setup(CLI::App& cmd, Globals& g) {
     run.on_lock_wait = [&shown](const LockHolder& h) { shown.lock_wait(h); };
     run.on_migration_start = [&shown](const Migration& m) {
       shown.migration_started(m.display_path);
+    };
+    run.on_statement_start = [&shown](const Migration& m, int index, int total,
+                                      const sql::Statement& st) {
+      shown.statement_started(m.display_path, index, total, st.line, st.text);
     };
     UpReport r;
     try {

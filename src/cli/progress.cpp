@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -81,6 +83,53 @@ void Progress::migration_started(const std::string& display_path) {
     if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
   } else {
     std::cout << "Applying " << display_path << " ...\n" << std::flush;
+  }
+}
+
+std::string statement_head(std::string_view text, size_t width) {
+  // Skip blanks and comments before the first token (the statement's text starts after the
+  // previous statement's semicolon).
+  size_t i = 0;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      size_t eol = text.find('\n', i);
+      i = eol == std::string_view::npos ? text.size() : eol + 1;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  std::string_view head = text.substr(std::min(i, text.size()));
+  head = head.substr(0, head.find('\n'));
+  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back())))
+    head.remove_suffix(1);
+  if (!head.empty() && head.back() == ';') head.remove_suffix(1);
+  if (head.size() <= width) return std::string(head);
+  // Cut at a character boundary (never inside a UTF-8 sequence).
+  size_t cut = width - 3;
+  while (cut > 0 && (static_cast<unsigned char>(head[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(head.substr(0, cut)) + "...";
+}
+
+void Progress::statement_started(const std::string& display_path, int index, int total, int line,
+                                 std::string_view text) {
+  if (!enabled_) return;
+  std::string what =
+      fmt::format("statement {}/{} (line {}): {}", index + 1, total, line, statement_head(text));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (in_place_) {
+    finish_locked();
+    line_ = fmt::format("Applying {} ... {}", display_path, what);
+    started_ = std::chrono::steady_clock::now();
+    std::cout << (color_ ? "\x1b[2m" : "") << line_ << (color_ ? "\x1b[0m" : "") << std::flush;
+    pending_ = true;
+    if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
+  } else {
+    std::cout << "  " << what << "\n" << std::flush;
   }
 }
 

@@ -1,8 +1,9 @@
 // Progress lines for commands people wait on (`strata up`): on a terminal, each migration's name
 // while it runs with its elapsed seconds (redrawn each second by a ticker thread), replaced by
-// its result line; a "waiting for the migration lock" line after 1 s
-// of waiting. Only on a TTY (or with --progress), never with --quiet or --output json; colour
-// (a dim "Applying" line) only where Globals::color allows it (NO_COLOR, TERM=dumb).
+// its result line, and for a non-transactional file the statement now running; a "waiting for
+// the migration lock" line after 1 s of waiting. Only on a TTY (or with --progress), never with
+// --quiet or --output json; colour (a dim "Applying" line) only where Globals::color allows it
+// (NO_COLOR, TERM=dumb).
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -11,6 +12,7 @@
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "execute/lock.hpp"
@@ -28,6 +30,12 @@ class Progress {
   // The stream to hand run_up: stdout, clearing a pending "Applying" line before anything else.
   std::ostream& out() { return out_; }
   void migration_started(const std::string& display_path);
+  // A statement of a non-transactional migration starts: `index` 0-based of `total`, at file
+  // line `line`, `text` its SQL. On a terminal it replaces the pending line ("Applying <file>
+  // ... statement 3/7 (line 42): CREATE INDEX CONCURRENTLY ... 2 s", seconds since the statement
+  // started); elsewhere one plain line each ("  statement 3/7 (line 42): CREATE INDEX ...").
+  void statement_started(const std::string& display_path, int index, int total, int line,
+                         std::string_view text);
   void lock_wait(const LockHolder& holder) const;
   // Clears a pending "Applying" line (before an error is printed).
   void finish();
@@ -62,6 +70,10 @@ class Progress {
   Buf buf_;
   std::ostream out_;
 };
+
+// A statement's first line, from its first token, at most `width` characters ("..." when cut):
+// "CREATE INDEX CONCURRENTLY items_name_idx ON items (name)".
+std::string statement_head(std::string_view text, size_t width = 60);
 
 // The lock-wait line: "waiting for the migration lock held by pid N (application, since T);
 // giving up after S s (--lock-timeout)".

@@ -112,6 +112,11 @@ class Executor {
   AppliedMigration revert(const Migration& m, const ApplyOptions& options = {},
                           int resume_from = 0);
 
+  // Progress (optional): called as each statement of a migration run statement by statement
+  // (not transactional) starts, with its 0-based index in p.statements; a file's own BEGIN ...
+  // COMMIT block is one call, at its BEGIN. Not called for transactional files or down scripts.
+  std::function<void(const PreparedMigration& p, int index, const sql::Statement& st)> on_statement;
+
  private:
   // `replaced`: statement number -> the text to send instead (stand-ins).
   AppliedMigration apply_transactional(const PreparedMigration& p, const ApplyOptions& options,

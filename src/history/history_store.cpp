@@ -186,7 +186,13 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
   std::vector<const Kept*> kept;
   if (it != kept_.end())
     for (const Kept& k : it->second) kept.push_back(&k);
-  std::string probe = "SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL";
+  // (A table from an older strata without in_flight / statement_hashes reads "none" for them.)
+  std::string probe =
+      "SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL, "
+      "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+      "AND attname = 'in_flight' AND NOT attisdropped), "
+      "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+      "AND attname = 'statement_hashes' AND NOT attisdropped)";
   db::Params names = {schema_ + ".migrations", schema_ + ".mirrors"};
   for (const Kept* k : kept) {
     names.push_back(k->table.name);
@@ -196,15 +202,18 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
   if (exists.get(0, 0) == "t") {
     db::Result r;
     try {
+      // The columns by name, not to_jsonb(m) of the whole row: that cost ~20 ms per 1000 rows.
       r = conn.exec_params(
           fmt::format(
               "SELECT source, version, name, checksum, statements_total, statements_applied, "
               "transactional, "
               "success, to_char(applied_at AT TIME ZONE 'UTC', "
               "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
-              "execution_ms, coalesce(error, ''), coalesce(to_jsonb(m) -> 'in_flight', "
-              "'null'), coalesce(to_jsonb(m) -> 'statement_hashes', 'null') "
+              "execution_ms, coalesce(error, ''), {}, {} "
               "FROM {}.migrations m WHERE source = $1",
+              exists.get(0, 2) == "t" ? "coalesce(m.in_flight::text, 'null')" : "'null'",
+              exists.get(0, 3) == "t" ? "coalesce(array_to_json(m.statement_hashes)::text, 'null')"
+                                      : "'null'",
               schema_),
           {source});
     } catch (const db::DbError& e) {
@@ -254,7 +263,7 @@ std::vector<HistoryRow> HistoryStore::load(db::Connection& conn, const SourceCon
     std::string mark = std::string(k.format->name()) + " " + k.table.name;
     // Its columns only when it exists: another tool's table of the same name is not this one.
     bool present =
-        exists.get(0, static_cast<int>(i) + 2) == "t" && k.format->present(conn, k.table);
+        exists.get(0, static_cast<int>(i) + 4) == "t" && k.format->present(conn, k.table);
     if (k.write && !marked.count(mark) && !rows.empty()) facts.unsynced = true;
     if (!present) continue;
     facts.present.insert(mark);

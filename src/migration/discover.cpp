@@ -13,10 +13,11 @@
 #include <cstring>
 
 #include <algorithm>
-#include <fstream>
+#include <atomic>
+#include <exception>
 #include <map>
 #include <set>
-#include <sstream>
+#include <thread>
 
 #include "migration/formats/format.hpp"
 #include "migration/placeholders.hpp"
@@ -51,6 +52,43 @@ std::string read_file(const fs::path& p) {
   ::close(fd);
   out.resize(got);
   return out;
+}
+
+// Runs work(i) for every i in [0, n) on a few threads (the calling one included) and returns
+// what each call threw (nullptr when it returned), so the caller rethrows in file order: the
+// same error as a sequential loop. Few items run on the calling thread alone (a thread costs
+// more than reading and hashing a handful of files).
+template <typename F>
+std::vector<std::exception_ptr> parallel_for(size_t n, F&& work) {
+  std::vector<std::exception_ptr> errors(n);
+  std::atomic<size_t> next{0};
+  auto loop = [&] {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+      try {
+        work(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  constexpr size_t per_thread = 32;  // items below which another thread does not pay off
+  size_t threads = std::min<size_t>(
+      {std::max(1u, std::thread::hardware_concurrency()), 8, (n + per_thread - 1) / per_thread});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(loop);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there (and this one) do the rest
+    }
+  }
+  loop();
+  for (auto& t : pool) t.join();
+  return errors;
+}
+
+void rethrow_if(const std::exception_ptr& e) {
+  if (e) std::rethrow_exception(e);
 }
 
 // For a down file name, the up file name it belongs to (or "").
@@ -136,8 +174,15 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       files.emplace(std::move(file), entry.path());
     }
   }
-  std::map<std::string, std::string> texts;  // file name -> text, read once
-  for (const auto& [name, path] : files) texts.emplace(name, read_file(path));
+  std::map<std::string, std::string> texts;  // file name -> text, read once (in parallel)
+  {
+    std::vector<std::pair<const fs::path*, std::string*>> slots;
+    slots.reserve(files.size());
+    for (const auto& [name, path] : files) slots.emplace_back(&path, &texts[name]);
+    auto errors = parallel_for(slots.size(),
+                               [&](size_t i) { *slots[i].second = read_file(*slots[i].first); });
+    for (const auto& e : errors) rethrow_if(e);
+  }
   const formats::Format& format = choose_format(project, source, texts, out.format_notice);
   const bool native = is_native(format);
   const PlaceholderSet placeholders = placeholders_for(project, format.name() == "flyway");
@@ -244,10 +289,15 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       }
       todo.emplace_back(file, it->second);
     }
+    std::vector<Migration> made(todo.size());
+    auto errors = parallel_for(todo.size(), [&](size_t i) {
+      made[i] = make(todo[i].first, todo[i].second, std::nullopt);
+    });
     out.migrations.reserve(todo.size());
-    for (const auto& [file, path] : todo) {
-      out.migrations.push_back(make(file, path, std::nullopt));
-      substitute(out.migrations.back(), file);
+    for (size_t i = 0; i < todo.size(); ++i) {
+      rethrow_if(errors[i]);
+      out.migrations.push_back(std::move(made[i]));
+      substitute(out.migrations.back(), todo[i].first);
     }
     std::vector<std::string> unlisted;
     for (const auto& [name, path] : files) {
@@ -302,8 +352,23 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
                             project.display(source.dir / file), format.name()));
     }
   }
-  out.migrations.reserve(ups.size() + repeatables.size());
-  for (const auto& [file, info] : ups) out.migrations.push_back(make(file, files.at(file), info));
+  // Read, checksum and split every file on a few threads; errors are rethrown in the order a
+  // sequential loop would meet them (ups first, repeatables after the checks below).
+  std::sort(repeatables.begin(), repeatables.end(),
+            [](const auto& a, const auto& b) { return a.second.name < b.second.name; });
+  std::vector<const std::pair<std::string, formats::NameInfo>*> todo;
+  todo.reserve(ups.size() + repeatables.size());
+  for (const auto& u : ups) todo.push_back(&u);
+  for (const auto& r : repeatables) todo.push_back(&r);
+  std::vector<Migration> made(todo.size());
+  auto errors = parallel_for(todo.size(), [&](size_t i) {
+    made[i] = make(todo[i]->first, files.at(todo[i]->first), todo[i]->second);
+  });
+  out.migrations.reserve(todo.size());
+  for (size_t i = 0; i < ups.size(); ++i) {
+    rethrow_if(errors[i]);
+    out.migrations.push_back(std::move(made[i]));
+  }
   std::stable_sort(out.migrations.begin(), out.migrations.end(),
                    [](const Migration& a, const Migration& b) {
                      return compare_versions(a.version, b.version) < 0;
@@ -343,10 +408,10 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     it->down = DownScript{path, texts.at(path.filename().string()), 1};
   }
   // Repeatable migrations run after every versioned one, by description (as Flyway orders them).
-  std::sort(repeatables.begin(), repeatables.end(),
-            [](const auto& a, const auto& b) { return a.second.name < b.second.name; });
-  for (const auto& [file, info] : repeatables)
-    out.migrations.push_back(make(file, files.at(file), info));
+  for (size_t i = ups.size(); i < todo.size(); ++i) {
+    rethrow_if(errors[i]);
+    out.migrations.push_back(std::move(made[i]));
+  }
   for (Migration& m : out.migrations) substitute(m, m.path.filename().string());
   return out;
 }

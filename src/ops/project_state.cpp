@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -41,16 +42,26 @@ HistoryStore history_store_for(const Project& project) {
   return store;
 }
 
-static ProjectState load(const Project& project, db::Connection* conn,
-                         const HistoryStore* run_store) {
+// Every source's files, in the project's order.
+static std::vector<DiscoveredSource> discover_all(const Project& project) {
+  std::vector<DiscoveredSource> out;
+  out.reserve(project.sources.size());
+  for (const auto& src : project.sources) out.push_back(discover_migrations(project, src));
+  return out;
+}
+
+// The files of each source with its history (none without a connection) and status.
+static ProjectState load(const Project& project, std::vector<DiscoveredSource> found,
+                         db::Connection* conn, const HistoryStore* run_store) {
   ProjectState st;
   std::optional<HistoryStore> own;
   if (!run_store) own.emplace(history_store_for(project));
   const HistoryStore& store = run_store ? *run_store : *own;
-  for (const auto& src : project.sources) {
+  for (size_t i = 0; i < project.sources.size(); ++i) {
+    const auto& src = project.sources[i];
+    DiscoveredSource& d = found[i];
     auto s = std::make_unique<SourceState>();
     s->config = &src;
-    DiscoveredSource d = discover_migrations(project, src);
     s->migrations = std::move(d.migrations);
     s->warnings = std::move(d.warnings);
     if (conn) {
@@ -115,10 +126,25 @@ void refresh_history(const Project& project, ProjectState& state, db::Connection
 }
 
 ProjectState load_state(const Project& project, db::Connection& conn, const HistoryStore* store) {
-  return load(project, &conn, store);
+  return load(project, discover_all(project), &conn, store);
 }
 ProjectState load_local_state(const Project& project) {
-  return load(project, nullptr, nullptr);
+  return load(project, discover_all(project), nullptr, nullptr);
+}
+
+ConnectedState open_and_load_state(const Project& project, const std::string& conninfo,
+                                   const HistoryStore* store) {
+  std::future<std::vector<DiscoveredSource>> files;
+  try {
+    files = std::async(std::launch::async, [&project] { return discover_all(project); });
+  } catch (const std::system_error&) {  // no thread to spare: one after the other
+    files = std::async(std::launch::deferred, [&project] { return discover_all(project); });
+  }
+  // A connection error wins over a file error, as when the two ran in turn; either way the
+  // reading has finished before this returns (the future's destructor waits for it).
+  db::Connection conn = db::Connection::open(conninfo);
+  ProjectState state = load(project, files.get(), &conn, store);
+  return ConnectedState{std::move(conn), std::move(state)};
 }
 
 }  // namespace strata

@@ -2,6 +2,7 @@
 // computed from both. Holds the data that Status points into.
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "config/project.hpp"
@@ -30,6 +31,16 @@ HistoryStore history_store_for(const Project& project);
 // tables found, the local order) decides how it records reverts.
 ProjectState load_state(const Project& project, db::Connection& conn,
                         const HistoryStore* store = nullptr);
+// A session and what load_state read on it.
+struct ConnectedState {
+  db::Connection conn;
+  ProjectState state;
+};
+// Connection::open(conninfo) then load_state, with the files read on another thread while the
+// session starts (the two waits overlap). Throws what those throw, a connection error first.
+ConnectedState open_and_load_state(const Project& project, const std::string& conninfo,
+                                   const HistoryStore* store = nullptr);
+
 // The source a command acts on: the one named (error if unknown); else the only source; else the
 // one holding `version` (error if several do); else the last source with applied migrations.
 SourceState& pick_source(ProjectState& state, const std::string& name,

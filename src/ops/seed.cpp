@@ -5,13 +5,12 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "execute/executor.hpp"
 #include "util/checksum.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -54,10 +53,7 @@ SeedReport run_seeds(const Project& project, db::Connection& conn, bool force, s
       "CREATE TABLE IF NOT EXISTS supabase_migrations.seed_files (path text NOT NULL PRIMARY KEY, "
       "hash text NOT NULL)");
   for (const auto& path : seed_files(project)) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string text = read_file(path);
     std::string rel = project.display(path);
     std::string hash = sha256_hex(text);
     auto r =

@@ -69,12 +69,14 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
   std::ostream& applied_out = request.single_transaction && !request.dry_run ? held : out;
   UpReport report;
   auto t0 = Clock::now();
-  db::Connection conn = db::Connection::open(conninfo);
+  // The files are read while the session starts (open_and_load_state).
   HistoryStore store = history_store_for(project);
+  ConnectedState connected = open_and_load_state(project, conninfo, &store);
+  db::Connection& conn = connected.conn;
+  ProjectState& state = connected.state;
   std::optional<MigrationLock> lock;
   report.grants = grant_statements(project);
   if (request.dry_run) conn.exec("SET default_transaction_read_only = on");
-  ProjectState state = load_state(project, conn, &store);
   if (!request.dry_run) {
     // Nothing to do is the common case (CI, deploys): answer it without a second session for
     // the lock. Anything else is planned again under the lock, from a fresh read.
@@ -197,6 +199,11 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
                            plan.adopt.size(), plan.adopt.front()->history->origin);
       }
       Executor executor(conn, store, lock ? &*lock : nullptr);
+      if (request.on_statement_start)
+        executor.on_statement = [&request](const PreparedMigration& p, int index,
+                                           const sql::Statement& st) {
+          request.on_statement_start(*p.migration, index, static_cast<int>(p.size()), st);
+        };
       for (size_t i = 0; i < prepared.size(); ++i) {
         const Migration& m = *prepared[i].migration;
         ApplyOptions options = apply_options_for(project, true);

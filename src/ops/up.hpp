@@ -25,6 +25,10 @@ struct UpRequest {
   // for it (execute/lock.hpp), and each migration just before it starts (not with dry_run).
   std::function<void(const LockHolder&)> on_lock_wait;
   std::function<void(const Migration&)> on_migration_start;
+  // Each statement of a non-transactional migration as it starts: its 0-based index among the
+  // file's `total` statements to run (Executor::on_statement).
+  std::function<void(const Migration&, int index, int total, const sql::Statement&)>
+      on_statement_start;
 };
 
 // Per source (tier, plugin, entity, app): what the run found and did.

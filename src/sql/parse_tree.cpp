@@ -1,14 +1,28 @@
-// libpg_query parse to protobuf, unpacked with protobuf-c, on a thread with a large stack
-// (a pathological expression overflows the default one).
+// libpg_query parse to protobuf, unpacked with protobuf-c into an arena, on a thread with a large
+// stack (a pathological expression overflows the default one).
 #include "sql/parse_tree.hpp"
 
 #include <pg_query.h>
 #include <pthread.h>
 
+#include <algorithm>
+
 namespace strata::sql {
 
-void ParseTree::Free::operator()(PgQuery__ParseResult* p) const {
-  pg_query__parse_result__free_unpacked(p, nullptr);
+void* ParseTree::Arena::alloc(size_t bytes) {
+  constexpr size_t align = alignof(std::max_align_t);
+  bytes = (bytes + align - 1) & ~(align - 1);
+  if (bytes > left_) {
+    size_t size = std::max(bytes, next_block);
+    next_block = std::min<size_t>(next_block * 2, 1u << 20);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+    at_ = blocks_.back().get();
+    left_ = size;
+  }
+  void* p = at_;
+  at_ += bytes;
+  left_ -= bytes;
+  return p;
 }
 
 namespace {
@@ -47,10 +61,20 @@ ParseTree ParseTree::parse(std::string_view text) {
         ParseFailure{job.result.error->message ? job.result.error->message : "syntax error",
                      job.result.error->cursorpos};
   } else {
-    out.tree_.reset(pg_query__parse_result__unpack(
-        nullptr, job.result.parse_tree.len,
-        reinterpret_cast<const uint8_t*>(job.result.parse_tree.data)));
-    if (!out.tree_) out.failure_ = ParseFailure{"cannot unpack the parse tree", 0};
+    // Unpacked into the arena: nothing is freed one by one (free is a no-op), the arena goes
+    // with the tree. The unpacked tree takes a few times the packed size.
+    out.arena_ = std::make_unique<Arena>();
+    out.arena_->next_block = std::max<size_t>(16 * 1024, 4 * job.result.parse_tree.len);
+    ProtobufCAllocator allocator{
+        [](void* arena, size_t bytes) { return static_cast<Arena*>(arena)->alloc(bytes); },
+        [](void*, void*) {}, out.arena_.get()};
+    out.tree_ = pg_query__parse_result__unpack(
+        &allocator, job.result.parse_tree.len,
+        reinterpret_cast<const uint8_t*>(job.result.parse_tree.data));
+    if (!out.tree_) {
+      out.arena_.reset();
+      out.failure_ = ParseFailure{"cannot unpack the parse tree", 0};
+    }
   }
   pg_query_free_protobuf_parse_result(job.result);
   return out;

@@ -10,7 +10,9 @@ namespace strata {
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr);
+  // Fetched once: EVP_sha256() makes every EVP_Digest look the algorithm up again (OpenSSL 3).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, sha256 ? sha256 : EVP_sha256(), nullptr);
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);

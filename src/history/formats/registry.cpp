@@ -4,12 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <sstream>
 
 #include "history/formats/history_format.hpp"
 #include "migration/version.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace strata {
 
@@ -113,10 +112,7 @@ int flyway_checksum(std::string_view text) {
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return try_read_file(path).value_or("");
 }
 
 }  // namespace strata

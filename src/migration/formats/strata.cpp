@@ -13,10 +13,10 @@ void split_native(Migration& m, const std::string& file_text) {
     return;
   auto lines = text_lines(m.text);
   for (size_t i = 0; i < lines.size(); ++i) {
-    std::string l = lower(lines[i]);
-    size_t a = l.find_first_not_of(" \t");
-    if (a == std::string::npos || l.compare(a, 2, "--") != 0) continue;
-    std::string body = l.substr(a + 2);
+    // Only comment lines can be markers: lowercase those alone (most lines are SQL).
+    size_t a = lines[i].find_first_not_of(" \t");
+    if (a == std::string_view::npos || lines[i].compare(a, 2, "--") != 0) continue;
+    std::string body = lower(lines[i].substr(a + 2));
     size_t b = body.find_first_not_of(" \t-");
     body = b == std::string::npos ? "" : body.substr(b);
     const char* tool = nullptr;
@@ -26,13 +26,14 @@ void split_native(Migration& m, const std::string& file_text) {
       tool = "dbmate";
     else if (body.starts_with("down migration"))
       tool = "node-pg-migrate";
+    if (!tool) continue;
     // Only when SQL follows: a banner comment over commented-out statements runs nothing.
     bool sql_after = false;
     for (size_t j = i + 1; j < lines.size() && !sql_after; ++j) {
       size_t c = lines[j].find_first_not_of(" \t");
       sql_after = c != std::string_view::npos && lines[j].compare(c, 2, "--") != 0;
     }
-    if (tool && sql_after) {
+    if (sql_after) {
       marker_error(m, static_cast<int>(i) + 1,
                    std::string("a ") + tool +
                        " down marker in a file read as strata migrations: the down SQL after it "
