@@ -339,6 +339,9 @@ Project load_project(const fs::path& root_in, bool require_migrations_dir) {
   if (src.dir.empty()) {
     if (p.supabase)
       src.dir = p.root / "supabase" / "migrations";
+    else if (!fs::is_directory(p.root / "migrations") &&
+             fs::is_directory(p.root / "db" / "migrations"))
+      src.dir = p.root / "db" / "migrations";  // dbmate's (and Rails') default folder
     else
       src.dir = p.root / "migrations";
   }

@@ -184,6 +184,11 @@ Connection Connection::open(const std::string& conninfo, const std::string& appl
             ExitCode::connection);
     if (auth)
       e.hint = "check the user and password in --db-url / DATABASE_URL";
+    else if (msg.find("invalid URI query parameter") != std::string::npos ||
+             msg.find("invalid connection option") != std::string::npos)
+      e.hint =
+          "the URL has a parameter libpq does not know: remove it (libpq's parameters: "
+          "https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-PARAMKEYWORDS)";
     else
       e.hint =
           "check that the server is running and that --db-url / DATABASE_URL points at it "

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "db/connection.hpp"
+#include "db/tool_url.hpp"
 #include "ops/compat.hpp"
 #include "ops/reset.hpp"
 #include "util/checksum.hpp"
@@ -35,10 +36,17 @@ devdb::Cluster project_cluster(const Project& project) {
 Target resolve_target(const Project& project, const std::string& db_url_flag, std::ostream& log,
                       bool start_local) {
   Target t;
+  auto tool_url = [&](const std::string& url) {
+    // Another migration tool's URL parameters (dbmate's search_path, golang-migrate's x-...).
+    std::vector<std::string> notes;
+    std::string out = db::translate_tool_url(url, notes);
+    for (const auto& n : notes) log << "note: " << n << "\n";
+    return out;
+  };
   if (!db_url_flag.empty()) {
-    t.conninfo = db_url_flag;
+    t.conninfo = tool_url(db_url_flag);
   } else if (const char* env = std::getenv("DATABASE_URL"); env && *env) {
-    t.conninfo = env;
+    t.conninfo = tool_url(env);
   } else {
     for (const char* v : {"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"}) {
       if (const char* e = std::getenv(v); e && *e) {
