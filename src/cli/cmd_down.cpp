@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/progress.hpp"
 #include "ops/down.hpp"
 
 namespace strata::cli {
@@ -17,14 +18,35 @@ void setup(CLI::App& cmd, Globals& g) {
   cmd.add_option("--source", req->source,
                  "Which migration source (tier, plugin, entity) to roll back");
   cmd.add_flag("--dry-run", req->dry_run, "Print what would be rolled back; change nothing");
+  auto progress = std::make_shared<bool>(false);
+  cmd.add_flag("--progress", *progress,
+               "Progress lines also when stdout/stderr is not a terminal (lock wait, each "
+               "migration, each statement of a non-transactional down script)");
   add_output_option(cmd, g);
-  cmd.callback([&g, req, to] {
+  cmd.callback([&g, req, to, progress] {
     Project p = g.project();
     Target t = g.target(p);
     if (!to->empty()) req->plan.to = *to;
     req->lock_timeout = g.lock_timeout();
     std::ostringstream log;
-    auto done = run_down(p, t.conninfo, *req, g.json() ? log : std::cout);
+    Progress shown(*progress, g.quiet, g.json(), req->lock_timeout, "Rolling back");
+    DownRequest run = *req;
+    run.on_lock_wait = [&shown](const LockHolder& h) { shown.lock_wait(h); };
+    run.on_migration_start = [&shown](const Migration& m) {
+      shown.migration_started(m.display_path);
+    };
+    run.on_statement_start = [&shown](const Migration& m, int index, int total,
+                                      const sql::Statement& st) {
+      shown.statement_started(m.display_path, index, total, st.line, st.text);
+    };
+    std::vector<AppliedMigration> done;
+    try {
+      done = run_down(p, t.conninfo, run, g.json() ? log : shown.out());
+    } catch (...) {
+      shown.finish();
+      throw;
+    }
+    shown.finish();
     if (g.json()) {
       nlohmann::json j = {{"reverted", nlohmann::json::array()}, {"dry_run", req->dry_run}};
       for (const auto& m : done)

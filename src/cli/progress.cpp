@@ -22,10 +22,12 @@ std::string lock_wait_line(const LockHolder& h, std::chrono::milliseconds timeou
       timeout.count() / 1000);
 }
 
-Progress::Progress(bool forced, bool quiet, bool json, std::chrono::milliseconds lock_timeout)
+Progress::Progress(bool forced, bool quiet, bool json, std::chrono::milliseconds lock_timeout,
+                   std::string verb)
     : enabled_(!quiet && !json && (forced || isatty(1))),
       lock_line_(!quiet && (forced || isatty(2))),
       lock_timeout_(lock_timeout),
+      verb_(std::move(verb)),
       buf_(*this),
       out_(&buf_) {
   const char* term = std::getenv("TERM");
@@ -76,13 +78,13 @@ void Progress::migration_started(const std::string& display_path) {
   std::lock_guard<std::mutex> lock(mu_);
   finish_locked();
   if (in_place_) {
-    line_ = "Applying " + display_path + " ...";
+    line_ = verb_ + " " + display_path + " ...";
     started_ = std::chrono::steady_clock::now();
     std::cout << (color_ ? "\x1b[2m" : "") << line_ << (color_ ? "\x1b[0m" : "") << std::flush;
     pending_ = true;
     if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
   } else {
-    std::cout << "Applying " << display_path << " ...\n" << std::flush;
+    std::cout << verb_ << " " << display_path << " ...\n" << std::flush;
   }
 }
 
@@ -123,7 +125,7 @@ void Progress::statement_started(const std::string& display_path, int index, int
   std::lock_guard<std::mutex> lock(mu_);
   if (in_place_) {
     finish_locked();
-    line_ = fmt::format("Applying {} ... {}", display_path, what);
+    line_ = fmt::format("{} {} ... {}", verb_, display_path, what);
     started_ = std::chrono::steady_clock::now();
     std::cout << (color_ ? "\x1b[2m" : "") << line_ << (color_ ? "\x1b[0m" : "") << std::flush;
     pending_ = true;

@@ -24,7 +24,9 @@ class Progress {
   // `forced`: --progress (also on a pipe). Start lines: stdout a TTY or forced, not quiet, not
   // JSON; replaced in place only on a terminal (TERM not dumb), else plain lines. The lock-wait
   // line: stderr a TTY or forced, not quiet.
-  Progress(bool forced, bool quiet, bool json, std::chrono::milliseconds lock_timeout);
+  // `verb`: how a migration's start line begins ("Applying", "Rolling back").
+  Progress(bool forced, bool quiet, bool json, std::chrono::milliseconds lock_timeout,
+           std::string verb = "Applying");
   ~Progress();
 
   // The stream to hand run_up: stdout, clearing a pending "Applying" line before anything else.
@@ -67,6 +69,7 @@ class Progress {
   void finish_locked();
   void tick();
   std::chrono::milliseconds lock_timeout_;
+  std::string verb_;
   Buf buf_;
   std::ostream out_;
 };

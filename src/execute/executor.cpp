@@ -749,7 +749,7 @@ AppliedMigration Executor::apply_statements(const PreparedMigration& p, int resu
   auto tx = [&](int i) { return p.statements[static_cast<size_t>(i)].tx_control; };
   for (int i = resume_from; i < total;) {
     const sql::Statement& st = p.statements[static_cast<size_t>(i)];
-    if (on_statement && !revert) on_statement(p, i, st);  // progress display only
+    if (on_statement) on_statement(p, i, st);  // progress display only
     if (st.tx_control == sql::TxControl::begin) {
       // The file's own BEGIN ... COMMIT: atomic on the server; only its COMMIT can be in doubt.
       int j = i + 1;

@@ -18,7 +18,7 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
   if (request.dry_run)
     conn.exec("SET default_transaction_read_only = on");
   else {
-    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout);
+    lock.emplace(conninfo, project.lock_scope(), request.lock_timeout, request.on_lock_wait);
     lock->wait_for_previous_run(conn, &out);
   }
   ProjectState state = load_state(project, conn, &store);
@@ -44,6 +44,11 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
       return done;
     }
     Executor executor(conn, store, lock ? &*lock : nullptr);
+    if (request.on_statement_start)
+      executor.on_statement = [&request](const PreparedMigration& p, int index,
+                                         const sql::Statement& st) {
+        request.on_statement_start(*p.migration, index, static_cast<int>(p.size()), st);
+      };
     for (const StatusItem* item : items) {
       const Migration& m = *item->migration;
       if (request.dry_run) {
@@ -55,6 +60,11 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
       if (resume_from > 0)
         out << fmt::format("Resuming the down script of {} after statement {}.\n", m.display_path,
                            resume_from);
+      if (request.on_migration_start) {
+        Migration shown = m;  // the file whose statements run: the down file, if separate
+        if (m.down->path != m.path) shown.display_path = m.down->path.filename().string();
+        request.on_migration_start(shown);
+      }
       AppliedMigration r = executor.revert(m, apply_options_for(project, false), resume_from);
       out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
       done.push_back(r);

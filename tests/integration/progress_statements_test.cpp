@@ -90,3 +90,48 @@ TEST_F(ProgressStatements, OnATerminalTheStatementReplacesThePendingLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// `strata down --progress` on a pipe: each migration's start line says "Rolling back", and a
+// non-transactional down script gets a line per statement.
+class DownProgress : public DbTest {};
+
+TEST_F(DownProgress, NamesEachDownStatementOnAPipe) {
+  write("migrations/001_a.sql",
+        "create table a (id int, name text);\n-- strata:down\ndrop table a;\n");
+  write("migrations/002_idx.sql",
+        "-- strata:no-transaction\ncreate index concurrently a_name_idx on a (name);\n"
+        "create index concurrently a_id_idx on a (id);\n"
+        "-- strata:down\n"
+        "drop index concurrently a_id_idx;\n"
+        "drop index concurrently a_name_idx;\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  std::vector<std::string> argv = {"/bin/sh",
+                                   "-c",
+                                   "exec \"$@\" 2>/dev/null",
+                                   "sh",
+                                   STRATA_BIN,
+                                   "down",
+                                   "--steps",
+                                   "2",
+                                   "--progress",
+                                   "--db-url",
+                                   url,
+                                   "--workdir",
+                                   project.string()};
+  auto r = run_process(argv);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Rolling back migrations/002_idx.sql ...\n"
+                          "  statement 1/2 (line 5): drop index concurrently a_id_idx\n"
+                          "  statement 2/2 (line 6): drop index concurrently a_name_idx\n"
+                          "Rolled back migrations/002_idx.sql ("),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(
+      r.output.find("Rolling back migrations/001_a.sql ...\nRolled back migrations/001_a.sql ("),
+      std::string::npos)
+      << r.output;
+}
+
+}  // namespace
