@@ -142,8 +142,11 @@ std::string status_table(const Project& project, const ProjectState& state) {
       const StatusItem& i = *ip;
       std::string state_text = state_name(i.state);
       if (i.state == MigrationState::partial && i.history)
-        state_text = fmt::format("partial {}/{}", i.history->statements_applied,
-                                 i.history->statements_total);
+        // Another tool's failed row has no statement counts: say whose it is instead.
+        state_text = i.history->origin != "strata"
+                         ? fmt::format("failed ({})", i.history->origin)
+                         : fmt::format("partial {}/{}", i.history->statements_applied,
+                                       i.history->statements_total);
       if (auto r = reverting_of(i)) {
         if (i.state == MigrationState::applied) state_text = reverting_text(*r);
         notes.push_back(fmt::format(
