@@ -31,14 +31,7 @@ void setup(CLI::App& cmd, Globals& g) {
     std::ostringstream log;
     Progress shown(*progress, g.quiet, g.json(), req->lock_timeout, "Rolling back");
     DownRequest run = *req;
-    run.on_lock_wait = [&shown](const LockHolder& h) { shown.lock_wait(h); };
-    run.on_migration_start = [&shown](const Migration& m) {
-      shown.migration_started(m.display_path);
-    };
-    run.on_statement_start = [&shown](const Migration& m, int index, int total,
-                                      const sql::Statement& st) {
-      shown.statement_started(m.display_path, index, total, st.line, st.text);
-    };
+    shown.attach(run);
     std::vector<AppliedMigration> done;
     try {
       done = run_down(p, t.conninfo, run, g.json() ? log : shown.out());

@@ -144,14 +144,7 @@ void setup(CLI::App& cmd, Globals& g) {
     std::ostringstream quiet;
     Progress shown(*progress, g.quiet, json, req->lock_timeout);
     UpRequest run = *req;
-    run.on_lock_wait = [&shown](const LockHolder& h) { shown.lock_wait(h); };
-    run.on_migration_start = [&shown](const Migration& m) {
-      shown.migration_started(m.display_path);
-    };
-    run.on_statement_start = [&shown](const Migration& m, int index, int total,
-                                      const sql::Statement& st) {
-      shown.statement_started(m.display_path, index, total, st.line, st.text);
-    };
+    shown.attach(run);
     UpReport r;
     try {
       r = run_up(p, t.conninfo, run, json ? quiet : shown.out());

@@ -16,6 +16,8 @@
 #include <thread>
 
 #include "execute/lock.hpp"
+#include "migration/migration.hpp"
+#include "sql/statement.hpp"
 
 namespace strata::cli {
 
@@ -39,6 +41,17 @@ class Progress {
   void statement_started(const std::string& display_path, int index, int total, int line,
                          std::string_view text);
   void lock_wait(const LockHolder& holder) const;
+  // Points a request's progress hooks (UpRequest, DownRequest: on_lock_wait,
+  // on_migration_start, on_statement_start) at this display.
+  template <class Request>
+  void attach(Request& r) {
+    r.on_lock_wait = [this](const LockHolder& h) { lock_wait(h); };
+    r.on_migration_start = [this](const Migration& m) { migration_started(m.display_path); };
+    r.on_statement_start = [this](const Migration& m, int index, int total,
+                                  const sql::Statement& st) {
+      statement_started(m.display_path, index, total, st.line, st.text);
+    };
+  }
   // Clears a pending "Applying" line (before an error is printed).
   void finish();
 

@@ -1,8 +1,6 @@
 // Integration test: a second `strata migration squash` over a first one carries the first one's
 // `squash-of` lines (`via` it), so a database that never ran `up` between the two squashes, one
 // that recorded the first squash, and a fresh one all end at the same schema with a clean status.
-#include <fmt/format.h>
-
 #include "fixture.hpp"
 
 using namespace strata::testing;
@@ -11,28 +9,6 @@ namespace {
 
 class SquashChain : public DbTest {
  protected:
-  std::vector<std::string> extra;  // databases made here (dropped in TearDown)
-  std::string database(const std::string& suffix) {
-    std::string name = dbname + "_" + suffix;
-    auto admin = strata::db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name));
-    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", name));
-    extra.push_back(name);
-    return cluster().url(name);
-  }
-  void TearDown() override {
-    try {
-      auto admin = strata::db::Connection::open(cluster().url("postgres"));
-      for (const auto& n : extra)
-        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", n));
-    } catch (...) {
-    }
-    DbTest::TearDown();
-  }
-  CliResult on(const std::string& db, std::vector<std::string> args) const {
-    args.insert(args.end(), {"--db-url", db, "--workdir", project.string()});
-    return strata(args, false);
-  }
   std::string history(const std::string& db) const {
     return strata::db::Connection::open(db)
         .exec("select string_agg(version, ',' order by version) from strata.migrations")
@@ -49,18 +25,19 @@ TEST_F(SquashChain, SecondSquashMatchesEveryDatabase) {
   ASSERT_EQ(strata({"up"}).exit_code, 0);  // this database: the four original files
   auto first = strata({"migration", "squash", "--version", "002"});
   ASSERT_EQ(first.exit_code, 0) << first.output;
-  std::string recorded = database("recorded");  // runs `up` after the first squash only
-  ASSERT_EQ(on(recorded, {"up"}).exit_code, 0);
+  std::string recorded =
+      extra_database("recorded", false);  // runs `up` after the first squash only
+  ASSERT_EQ(strata_on(recorded, {"up"}).exit_code, 0);
   EXPECT_EQ(history(recorded), "002,003,004");
 
   auto second = strata({"migration", "squash"});
   ASSERT_EQ(second.exit_code, 0) << second.output;
-  std::string fresh = database("fresh");
+  std::string fresh = extra_database("fresh", false);
   for (const std::string& db : {url, recorded, fresh}) {
-    auto up = on(db, {"up"});
+    auto up = strata_on(db, {"up"});
     ASSERT_EQ(up.exit_code, 0) << db << "\n" << up.output;
     EXPECT_EQ(history(db), "004") << db;
-    auto st = on(db, {"status"});
+    auto st = strata_on(db, {"status"});
     EXPECT_EQ(st.exit_code, 0) << db << "\n" << st.output;
     EXPECT_EQ(strata::db::Connection::open(db)
                   .exec("select count(*) || ' ' || string_agg(v, ',') from a")

@@ -1,8 +1,6 @@
 // Integration tests: `db copy` and `db dump` report progress on stderr with --progress (on a
 // pipe, as here: the final line per table / per dump is always printed; intermediate lines are
 // throttled and not asserted), and print none on a pipe without it.
-#include <fmt/format.h>
-
 #include "fixture.hpp"
 
 using namespace strata::testing;
@@ -14,20 +12,12 @@ class TransferProgress : public DbTest {
   std::string other_url;
   void SetUp() override {
     DbTest::SetUp();
-    auto admin = strata::db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {}_other WITH (FORCE)", dbname));
-    admin.exec(fmt::format("CREATE DATABASE {}_other TEMPLATE template0", dbname));
-    other_url = cluster().url(dbname + "_other");
+    other_url = extra_database("other", false);
     const char* schema =
         "create schema shop; create table shop.items (id int primary key, name text);";
     connect().exec(std::string(schema) +
                    "insert into shop.items select g, 'item ' || g from generate_series(1, 250) g;");
     strata::db::Connection::open(other_url).exec(schema);
-  }
-  void TearDown() override {
-    auto admin = strata::db::Connection::open(cluster().url("postgres"));
-    admin.exec(fmt::format("DROP DATABASE IF EXISTS {}_other WITH (FORCE)", dbname));
-    DbTest::TearDown();
   }
 };
 
