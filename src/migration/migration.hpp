@@ -18,6 +18,9 @@ struct DownScript {
   // `-- migrate:down transaction:false`). A statement that cannot run in a transaction (DROP
   // INDEX CONCURRENTLY) makes any down script run that way too.
   bool no_transaction = false;
+  // Not empty when the file has no down part and its tool rolls the version back anyway, without
+  // SQL (goose: no `-- +goose Down`; golang-migrate: no .down.sql): why, for the output.
+  std::string no_sql_reason;
 };
 
 // One migration a squashed file replaces (`-- strata:squash-of <version> <checksum>`): a

@@ -170,9 +170,11 @@ std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions
       Error e(
           fmt::format("cannot roll back {}: it has no down script", item->migration->display_path),
           ExitCode::failure);
+      std::string stem = item->migration->path.stem().string();
+      if (stem.ends_with(".up")) stem.resize(stem.size() - 3);  // golang-migrate's 1_x.up.sql
       e.hint = fmt::format(
           "write {0}.down.sql beside it (or a `-- strata:down` section); nothing was rolled back",
-          item->migration->path.stem().string());
+          stem);
       throw e;
     }
   }

@@ -83,3 +83,54 @@ TEST_F(ToolCases, GooseEnvsubFormsGooseRejectsAreErrorsWithFileLine) {
 }
 
 }  // namespace
+
+// Case goose-missing-down: a goose file without `-- +goose Down` rolls back as goose does it:
+// the version's row goes, no SQL runs, and the output says so.
+TEST_F(ToolCases, GooseFileWithoutDownSectionRollsBackWithoutSql) {
+  use("goose-missing-down");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  ASSERT_EQ(strata({"down"}).exit_code, 0);  // 002_b has a Down section: it runs
+  EXPECT_EQ(exists("public.b"), "f");
+  auto r = strata({"down"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Rolled back migrations/001_a.sql: no SQL run"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(exists("public.a"), "t");  // goose runs nothing either
+  EXPECT_EQ(history(), "");
+}
+
+// Same case, golang-migrate: an .up.sql without .down.sql moves the version down without SQL.
+TEST_F(ToolCases, GolangMigrateUpFileWithoutDownFileRollsBackWithoutSql) {
+  use("golang-migrate-missing-down");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  auto r = strata({"down"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Rolled back migrations/2_seed.up.sql: no SQL run"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(query_value("select count(*) from a"), "1");
+  EXPECT_EQ(history(), "1");
+  ASSERT_EQ(strata({"down"}).exit_code, 0);  // 1_a.down.sql runs
+  EXPECT_EQ(exists("public.a"), "f");
+}
+
+// dbmate refuses to apply a file without `-- migrate:down`; so does strata, naming the file.
+TEST_F(ToolCases, DbmateFileWithoutDownBlockIsRefusedAsDbmateDoes) {
+  write("strata.toml", "[migrations]\nformat = \"dbmate\"\n");
+  write("migrations/001_a.sql", "-- migrate:up\nCREATE TABLE a (id int);\n");
+  auto r = strata({"up"});
+  EXPECT_EQ(r.exit_code, 8) << r.output;
+  EXPECT_NE(r.output.find("migrations/001_a.sql:2: no `-- migrate:down` block"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(exists("public.a"), "f");
+}
+
+// The hint for a file without any down part names the right down file for `.up.sql` names.
+TEST_F(ToolCases, NoDownScriptHintNamesTheDownFileOfAnUpSqlName) {
+  write("strata.toml", "[migrations]\nformat = \"strata\"\norder = [\"2_seed.up.sql\"]\n");
+  write("migrations/2_seed.up.sql", "CREATE TABLE s (id int);\n");
+  ASSERT_EQ(strata({"up"}).exit_code, 0);
+  auto r = strata({"down"});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("write 2_seed.down.sql beside it"), std::string::npos) << r.output;
+  EXPECT_EQ(exists("public.s"), "t");
+}

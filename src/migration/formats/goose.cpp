@@ -240,6 +240,10 @@ class GooseFormat : public Format {
     }
     if (!down) {
       m.text = body;  // no annotation at all: the whole file is the up migration
+      // goose rolls back a file without a Down section by deleting its version row.
+      if (up)
+        m.down = DownScript{m.path, "", 1, m.no_transaction,
+                            "a goose file without `-- +goose Down`: goose runs no SQL either"};
       return;
     }
     m.text = keep_lines(body, 1, down);
