@@ -134,3 +134,18 @@ TEST_F(ToolCases, NoDownScriptHintNamesTheDownFileOfAnUpSqlName) {
   EXPECT_NE(r.output.find("write 2_seed.down.sql beside it"), std::string::npos) << r.output;
   EXPECT_EQ(exists("public.s"), "t");
 }
+
+// Case pgmigrations-mirror-missing-row0: the mirrored `migrations` table holds the tool's own
+// row 0, as postgres-migrations 5.3.0 writes it (else the tool refuses every later run).
+TEST_F(ToolCases, PostgresMigrationsMirrorHasTheToolsRowZero) {
+  use("postgres-migrations-mirror");
+  auto r = strata({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query_value("select string_agg(id || ' ' || name || ' ' || hash, ',' order by id) "
+                        "from public.migrations"),
+            "0 create-migrations-table e18db593bcde2aca2a408c4d1100f6abba2195df,"
+            "1 create-a e62bb448d986d4a13ed1efbb73021444e6a0e9cd");
+  auto s = strata({"status"});
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  EXPECT_NE(s.output.find("1 applied, 0 pending"), std::string::npos) << s.output;
+}
