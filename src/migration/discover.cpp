@@ -273,6 +273,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       unversioned.push_back(name);
       continue;
     }
+    if (info->kind == formats::FileKind::foreign) continue;  // only .sql files are in `files`
     if (info->kind == formats::FileKind::down)
       down_files.emplace_back(*info, path);
     else if (info->kind == formats::FileKind::repeatable)
@@ -304,6 +305,24 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   }
   out.migrations.reserve(ups.size() + repeatables.size());
   for (const auto& [file, info] : ups) out.migrations.push_back(make(file, files.at(file), info));
+  // The tool's code migrations (goose `.go`): in the sequence, never run (Migration::runs_with).
+  if (!native && fs::is_directory(source.dir)) {
+    for (const auto& entry : fs::directory_iterator(source.dir)) {
+      std::string file = entry.path().filename().string();
+      if (!entry.is_regular_file() || entry.path().extension() == ".sql") continue;
+      auto info = format.parse_name(file);
+      if (!info || info->kind != formats::FileKind::foreign) continue;
+      Migration m;
+      m.source = source.name;
+      m.version = info->version;
+      m.name = info->name;
+      m.path = entry.path();
+      m.display_path = project.display(entry.path());
+      m.checksum = migration_checksum(read_file(entry.path()));
+      m.runs_with = std::string(format.name());
+      out.migrations.push_back(std::move(m));
+    }
+  }
   std::stable_sort(out.migrations.begin(), out.migrations.end(),
                    [](const Migration& a, const Migration& b) {
                      return compare_versions(a.version, b.version) < 0;

@@ -49,6 +49,10 @@ struct Migration {
   bool no_transaction = false;  // `-- strata:no-transaction`
   std::string env;              // `-- strata:env dev`: runs only in that environment
   bool repeatable = false;  // Flyway `R__*.sql`: re-applied, after the versioned ones, when changed
+  // Non-empty ("goose"): a migration only that tool can run (a goose `.go` file). It has its
+  // place in the version sequence and in the history, and strata never runs it: `up` stops
+  // before it, `repair --status applied` records it once the tool ran it.
+  std::string runs_with;
   std::vector<SquashedVersion> squash_of;  // written by `strata migration squash` (ops/squash)
 };
 

@@ -149,3 +149,53 @@ TEST_F(ToolCases, PostgresMigrationsMirrorHasTheToolsRowZero) {
   ASSERT_EQ(s.exit_code, 0) << s.output;
   EXPECT_NE(s.output.find("1 applied, 0 pending"), std::string::npos) << s.output;
 }
+
+// Case goose-go-migration-silently-skipped: a goose `.go` migration is in the sequence; strata
+// lists it, never skips it, and `up` refuses before any SQL when it is pending.
+TEST_F(ToolCases, GooseGoMigrationIsListedAndStopsUpBeforeAnySql) {
+  use("goose-go");
+  auto st = strata({"status"});
+  EXPECT_NE(st.output.find("00002    backfill  pending (go)"), std::string::npos) << st.output;
+  EXPECT_NE(st.output.find("migrations/00002_backfill.go is a goose Go migration"),
+            std::string::npos)
+      << st.output;
+  auto up = strata({"up"});
+  EXPECT_EQ(up.exit_code, 8) << up.output;
+  EXPECT_NE(up.output.find("migrations/00002_backfill.go is a goose Go migration: strata cannot "
+                           "run it"),
+            std::string::npos)
+      << up.output;
+  EXPECT_NE(up.output.find("strata up --to 00001"), std::string::npos) << up.output;
+  EXPECT_EQ(exists("public.a"), "f");  // nothing ran
+  // The way forward the hint gives: what comes before, the Go migration by goose, then record it.
+  ASSERT_EQ(strata({"up", "--to", "00001"}).exit_code, 0);
+  query_value("insert into a values (1) returning 1");  // what goose's Go code does
+  auto repair = strata({"repair", "--status", "applied", "00002"});
+  ASSERT_EQ(repair.exit_code, 0) << repair.output;
+  auto rest = strata({"up"});
+  ASSERT_EQ(rest.exit_code, 0) << rest.output;
+  EXPECT_EQ(exists("public.c"), "t");
+  EXPECT_EQ(history(), "00001,00002,00003");
+  auto down = strata({"down", "--steps", "2"});
+  EXPECT_NE(down.exit_code, 0) << down.output;
+  EXPECT_NE(down.output.find("cannot roll back migrations/00002_backfill.go"), std::string::npos)
+      << down.output;
+}
+
+// Case goose-go-migration-missing: a database goose took past its Go migration is adopted: the
+// Go migration counts as applied (not "missing") and `up` continues after it.
+TEST_F(ToolCases, GooseGoMigrationAppliedByGooseIsAdopted) {
+  use("goose-go");
+  query_value(
+      "create table a (id int); insert into a values (1); create table goose_db_version (id "
+      "serial primary key, version_id bigint not null, is_applied boolean not null, tstamp "
+      "timestamp default now()); insert into goose_db_version (version_id, is_applied) values "
+      "(0, true), (1, true), (2, true) returning 1");
+  auto st = strata({"status"});
+  EXPECT_NE(st.output.find("00002    backfill  applied (go)"), std::string::npos) << st.output;
+  EXPECT_EQ(st.output.find("missing"), std::string::npos) << st.output;
+  auto up = strata({"up"});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_EQ(exists("public.c"), "t");
+  EXPECT_EQ(query_value("select count(*) from a"), "1");
+}

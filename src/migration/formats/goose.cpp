@@ -173,15 +173,18 @@ class GooseFormat : public Format {
     return {};
   }
   std::optional<NameInfo> parse_name(std::string_view file) const override {
-    // goose: the digits before the first underscore, a positive number.
-    if (!file.ends_with(".sql")) return std::nullopt;
-    std::string_view stem = file.substr(0, file.size() - 4);
+    // goose: the digits before the first underscore, a positive number. `.go` files so named
+    // are Go migrations (registered with goose.AddMigration...): strata cannot run them.
+    bool go = file.ends_with(".go") && !file.ends_with("_test.go");
+    if (!file.ends_with(".sql") && !go) return std::nullopt;
+    std::string_view stem = file.substr(0, file.size() - (go ? 3 : 4));
     size_t us = stem.find('_');
     if (us == std::string_view::npos || us == 0) return std::nullopt;
     std::string_view digits = stem.substr(0, us);
     if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
     if (digits.find_first_not_of('0') == std::string_view::npos) return std::nullopt;
-    return NameInfo{std::string(digits), std::string(stem.substr(us + 1)), FileKind::up};
+    return NameInfo{std::string(digits), std::string(stem.substr(us + 1)),
+                    go ? FileKind::foreign : FileKind::up};
   }
   void split(Migration& m, const std::string& text) const override {
     auto lines = text_lines(text);
