@@ -140,7 +140,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   for (const auto& [name, path] : files) texts.emplace(name, read_file(path));
   const formats::Format& format = choose_format(project, source, texts, out.format_notice);
   const bool native = is_native(format);
-  const PlaceholderSet placeholders = placeholders_for(project, format.name() == "flyway");
+  const PlaceholderSet placeholders = placeholders_for(project, format.name());
 
   // Down files of strata's layout: beside the up file, or in ../rollbacks/.
   std::map<std::string, fs::path> downs;  // up file name -> down path

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 
 #include "util/error.hpp"
@@ -28,13 +29,42 @@ bool equal_nocase(std::string_view a, std::string_view b) {
   return true;
 }
 
+struct TargetIdentity {
+  std::string user, database;
+};
+std::optional<TargetIdentity>& target_identity() {
+  static std::optional<TargetIdentity> t;
+  return t;
+}
+
+// `name` as a TOML key: bare when it can be, else quoted (`"flyway:user"`).
+std::string toml_key(std::string_view name) {
+  bool bare = !name.empty();
+  for (char c : name) bare = bare && (ident_char(c) || c == '-');
+  return bare ? std::string(name) : fmt::format("\"{}\"", name);
+}
+
 }  // namespace
 
-PlaceholderSet placeholders_for(const Project& project, bool flyway) {
+void set_target_identity(const std::string& user, const std::string& database) {
+  target_identity() = TargetIdentity{user, database};
+}
+
+PlaceholderSet placeholders_for(const Project& project, std::string_view format) {
   PlaceholderSet set;
   const PlaceholderConfig& cfg = project.placeholders;
   set.values = cfg.values;
   set.forms = cfg.forms;
+  const bool flyway = format == "flyway";
+  const auto& target = target_identity();
+  if (format == "graphile-migrate") {
+    if (std::find(set.forms.begin(), set.forms.end(), ":NAME") == set.forms.end())
+      set.forms.push_back(":NAME");
+    if (target) {
+      set.values.emplace_back("DATABASE_NAME", target->database);
+      set.values.emplace_back("DATABASE_OWNER", target->user);
+    }
+  }
   bool dollar = cfg.configured || flyway;
   if (dollar && std::find(set.forms.begin(), set.forms.end(), "${NAME}") == set.forms.end())
     set.forms.insert(set.forms.begin(), "${NAME}");
@@ -48,6 +78,12 @@ PlaceholderSet placeholders_for(const Project& project, bool flyway) {
     gmtime_r(&now, &tm);
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
     set.values.emplace_back("flyway:timestamp", buf);
+    std::error_code ec;
+    set.values.emplace_back("flyway:workingDirectory", std::filesystem::current_path(ec).string());
+    if (target) {
+      set.values.emplace_back("flyway:user", target->user);
+      set.values.emplace_back("flyway:database", target->database);
+    }
   }
   return set;
 }
@@ -116,7 +152,8 @@ std::string substitute_placeholders(const PlaceholderSet& set, const std::string
                             prefix, name, suffix),
                 ExitCode::config);
         e.position = SourcePosition{display_path, line, lc.column};
-        e.hint = fmt::format("define it under [placeholders] in strata.toml ({} = \"...\")", name);
+        e.hint = fmt::format("define it under [placeholders] in strata.toml ({} = \"...\")",
+                             toml_key(name));
         throw e;
       }
       out.append(current, pos, hit - pos);

@@ -16,11 +16,20 @@ struct PlaceholderSet {
   bool active() const { return !forms.empty(); }
 };
 
-// The placeholders of a source: `[placeholders]` with their forms; the `${NAME}` form whenever
-// `[placeholders]` is present or the files are Flyway's (then also Flyway's built-ins
-// `${flyway:defaultSchema}`, `${flyway:table}`, `${flyway:filename}`, `${flyway:timestamp}`,
-// the file name being filled in per file). Inactive (no forms) otherwise.
-PlaceholderSet placeholders_for(const Project& project, bool flyway);
+// Who and where the target connection is (`current_user`, `current_database()`): the values of
+// the tools' connection placeholders. Set by ops/ once connected (ops/project_state.cpp); until
+// then those placeholders are unknown (an error naming file:line where they are used).
+void set_target_identity(const std::string& user, const std::string& database);
+
+// The placeholders of a source whose files are in `format` ("flyway", "graphile-migrate", ...):
+// `[placeholders]` with their forms; the `${NAME}` form whenever `[placeholders]` is present or
+// the files are Flyway's (then also Flyway's built-ins `${flyway:defaultSchema}`,
+// `${flyway:table}`, `${flyway:filename}` (filled in per file), `${flyway:timestamp}`,
+// `${flyway:workingDirectory}` (the current directory) and, from the target connection,
+// `${flyway:user}` and `${flyway:database}`). graphile-migrate files get the `:NAME` form and
+// its automatic `:DATABASE_NAME` (the database) and `:DATABASE_OWNER` (the connection's user,
+// as graphile-migrate takes the user of its connection string). Inactive (no forms) otherwise.
+PlaceholderSet placeholders_for(const Project& project, std::string_view format);
 
 // `text` with every placeholder replaced. `text` starts at line `first_line` of `display_path`.
 // Forms with text after NAME (`${NAME}`, `/* TEMPLATE: NAME */`) must name a known placeholder:

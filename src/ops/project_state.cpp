@@ -8,6 +8,7 @@
 
 #include "history/formats/history_format.hpp"
 #include "migration/discover.hpp"
+#include "migration/placeholders.hpp"
 #include "util/error.hpp"
 
 namespace strata {
@@ -43,6 +44,10 @@ HistoryStore history_store_for(const Project& project) {
 static ProjectState load(const Project& project, db::Connection* conn) {
   ProjectState st;
   HistoryStore store = history_store_for(project);
+  if (conn) {  // the tools' connection placeholders (${flyway:user}, :DATABASE_NAME, ...)
+    auto who = conn->exec("SELECT current_user, current_database()");
+    set_target_identity(who.get(0, 0), who.get(0, 1));
+  }
   for (const auto& src : project.sources) {
     auto s = std::make_unique<SourceState>();
     s->config = &src;

@@ -199,3 +199,37 @@ TEST_F(ToolCases, GooseGoMigrationAppliedByGooseIsAdopted) {
   EXPECT_EQ(exists("public.c"), "t");
   EXPECT_EQ(query_value("select count(*) from a"), "1");
 }
+
+// Case flyway-builtin-user-database: `${flyway:user}` / `${flyway:database}` come from the
+// target connection, as Flyway fills them in, with no strata.toml entry.
+TEST_F(ToolCases, FlywayConnectionPlaceholdersComeFromTheTarget) {
+  use("flyway-builtins");
+  auto r = strata({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query_value("select obj_description('public.e'::regclass)"),
+            "owner postgres in " + dbname + " table flyway_schema_history file V1__e.sql");
+}
+
+// An unknown `${flyway:...}` still fails before any SQL, and its hint is valid TOML.
+TEST_F(ToolCases, UnknownFlywayPlaceholderHintIsValidToml) {
+  write("strata.toml", "[migrations]\ndir = \"sql\"\n");
+  write("sql/V1__x.sql", "CREATE TABLE x (id int);\nSELECT '${flyway:nosuch}';\n");
+  auto r = strata({"up"});
+  EXPECT_EQ(r.exit_code, 8) << r.output;
+  EXPECT_NE(r.output.find("sql/V1__x.sql:2:9: unknown placeholder ${flyway:nosuch}"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("(\"flyway:nosuch\" = \"...\")"), std::string::npos) << r.output;
+  EXPECT_EQ(exists("public.x"), "f");
+}
+
+// Case graphile-builtin-placeholders: `:DATABASE_OWNER` / `:DATABASE_NAME` are graphile-migrate's
+// automatic placeholders (the connection's user and database); `::text` casts stay.
+TEST_F(ToolCases, GraphileMigrateAutomaticPlaceholdersComeFromTheTarget) {
+  use("graphile-builtins");
+  auto r = strata({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query_value("select obj_description('app_public'::regnamespace)"),
+            "in " + dbname + ", owner postgres, cast 1::text");
+  EXPECT_EQ(query_value("select has_schema_privilege('postgres', 'app_public', 'usage')"), "t");
+}
