@@ -294,6 +294,11 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     }
     // As the tool itself does: files it would not run are skipped, with a warning.
     for (const auto& file : unversioned) {
+      if (std::string note = format.skip_note(file); !note.empty()) {
+        out.warnings.push_back(
+            fmt::format("{}: skipped: {}", project.display(source.dir / file), note));
+        continue;
+      }
       out.warnings.push_back(
           format.name() == "supabase"
               ? fmt::format("{}: skipped: file name must match <timestamp>_<name>.sql, as the "

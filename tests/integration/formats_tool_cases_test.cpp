@@ -207,7 +207,7 @@ TEST_F(ToolCases, FlywayConnectionPlaceholdersComeFromTheTarget) {
   auto r = strata({"up"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(query_value("select obj_description('public.e'::regclass)"),
-            "owner postgres in " + dbname + " table flyway_schema_history file V1__e.sql");
+            "owner postgres in " + dbname + " file V1__e.sql");
 }
 
 // An unknown `${flyway:...}` still fails before any SQL, and its hint is valid TOML.
@@ -232,4 +232,39 @@ TEST_F(ToolCases, GraphileMigrateAutomaticPlaceholdersComeFromTheTarget) {
   EXPECT_EQ(query_value("select obj_description('app_public'::regnamespace)"),
             "in " + dbname + ", owner postgres, cast 1::text");
   EXPECT_EQ(query_value("select has_schema_privilege('postgres', 'app_public', 'usage')"), "t");
+}
+
+// Case flyway-migration-uses-history-table: a pending migration using flyway_schema_history,
+// which strata does not keep without the mirror, is refused before any SQL, with the hint.
+TEST_F(ToolCases, MigrationUsingAnUnkeptToolHistoryTableIsRefusedBeforeAnySql) {
+  use("flyway-history-ref");
+  auto r = strata({"up"});
+  EXPECT_EQ(r.exit_code, 8) << r.output;
+  EXPECT_NE(r.output.find("db/migration/V2__drop_repeatable_migrations.sql:2: uses flyway's "
+                          "history table flyway_schema_history"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("mirror = [\"flyway\"]"), std::string::npos) << r.output;
+  EXPECT_EQ(exists("public.kodeverk"), "f");  // nothing ran, V1 included
+  // Following the hint: the table exists, the migration runs.
+  write("strata.toml", "[migrations]\ndir = \"db/migration\"\n[history]\nmirror = [\"flyway\"]\n");
+  auto ok = strata({"up"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(exists("public.kodeverk"), "t");
+  // V2 ran before the repeatable (as under Flyway): only the repeatable's own row is there.
+  EXPECT_EQ(query_value("select string_agg(script, ',') from flyway_schema_history where version "
+                        "is null"),
+            "R__kodeverk_innhold.sql");
+}
+
+// Case flyway-callbacks-not-run: callbacks are named as Flyway callbacks in the warning.
+TEST_F(ToolCases, FlywayCallbackFilesAreNamedAsCallbacksInTheWarning) {
+  use("flyway-callbacks");
+  auto r = strata({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("db/views/afterMigrate__view_avtale.sql: skipped: a Flyway callback "
+                          "(afterMigrate): strata does not run Flyway callbacks"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("not a flyway migration file name"), std::string::npos) << r.output;
 }

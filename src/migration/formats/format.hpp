@@ -42,6 +42,13 @@ class Format {
   // Names not ending in `.sql` are asked too: FileKind::foreign for the tool's own code
   // migrations (goose `.go`), nullopt otherwise.
   virtual std::optional<NameInfo> parse_name(std::string_view file) const = 0;
+  // What `file`, not a migration of this tool, is when the tool knows it ("a Flyway callback
+  // (afterMigrate): strata does not run callbacks"), for the warning that it is skipped; "" for
+  // names the tool does not know.
+  virtual std::string skip_note(std::string_view file) const {
+    (void)file;
+    return {};
+  }
   // Sets m.text (the up SQL), m.down (a down section of the same file) and m.no_transaction from
   // the file text. m.text keeps the file's line numbers: lines outside the up part are blanked,
   // so errors still point at file:line:col. Throws Error (ExitCode::config) naming file:line for
