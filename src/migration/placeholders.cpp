@@ -60,6 +60,7 @@ PlaceholderSet placeholders_for(const Project& project, std::string_view format)
   if (format == "graphile-migrate") {
     if (std::find(set.forms.begin(), set.forms.end(), ":NAME") == set.forms.end())
       set.forms.push_back(":NAME");
+    set.unknown_caps_colon_is_error = true;
     if (target) {
       set.values.emplace_back("DATABASE_NAME", target->database);
       set.values.emplace_back("DATABASE_OWNER", target->user);
@@ -114,9 +115,25 @@ std::string substitute_placeholders(const PlaceholderSet& set, const std::string
         while (name_end < current.size() && ident_char(current[name_end])) ++name_end;
         bool after_colon = hit > 0 && prefix[0] == ':' && current[hit - 1] == ':';
         bool glued = hit > 0 && ident_char(prefix[0]) && ident_char(current[hit - 1]);
-        auto value = name_end > name_at && !after_colon && !glued
-                         ? lookup(std::string_view(current).substr(name_at, name_end - name_at))
-                         : std::nullopt;
+        std::string_view token = std::string_view(current).substr(name_at, name_end - name_at);
+        auto value = name_end > name_at && !after_colon && !glued ? lookup(token) : std::nullopt;
+        bool caps = token.size() >= 2 && token[0] >= 'A' && token[0] <= 'Z';
+        for (char c : token)
+          caps = caps && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+        if (!value && caps && !after_colon && !glued && prefix == ":" &&
+            set.unknown_caps_colon_is_error) {
+          LineCol lc = line_col_at(current, hit);
+          int line = lc.line + first_line - 1;
+          Error e(fmt::format("{}:{}:{}: unknown placeholder :{}", display_path, line, lc.column,
+                              token),
+                  ExitCode::config);
+          e.position = SourcePosition{display_path, line, lc.column};
+          e.hint = fmt::format(
+              "define it under [placeholders] in strata.toml ({} = \"...\"), as in .gmrc "
+              "`placeholders`",
+              token);
+          throw e;
+        }
         if (!value) {
           out.append(current, pos, name_at - pos);
           pos = name_at;

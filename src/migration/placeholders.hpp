@@ -13,6 +13,9 @@ namespace strata {
 struct PlaceholderSet {
   std::vector<std::pair<std::string, std::string>> values;  // name -> value (matched ignoring case)
   std::vector<std::string> forms;                           // with NAME where the name goes
+  // graphile-migrate files: an unknown `:NAME` in graphile's own spelling (`:ALL_CAPS`, at
+  // least two characters) is an error naming file:line:col, not SQL the server would refuse.
+  bool unknown_caps_colon_is_error = false;
   bool active() const { return !forms.empty(); }
 };
 
@@ -35,7 +38,7 @@ PlaceholderSet placeholders_for(const Project& project, std::string_view format)
 // Forms with text after NAME (`${NAME}`, `/* TEMPLATE: NAME */`) must name a known placeholder:
 // an unknown one throws Error(ExitCode::config) "<display_path>:<line>:<col>: unknown
 // placeholder ...". A form ending in NAME (`:NAME`) replaces only known names, and never after
-// another `:` (so `x::text` casts stay).
+// another `:` (so `x::text` casts stay); see `unknown_caps_colon_is_error`.
 std::string substitute_placeholders(const PlaceholderSet& set, const std::string& text,
                                     const std::string& display_path, int first_line = 1,
                                     const std::string& file_name = "");

@@ -268,3 +268,24 @@ TEST_F(ToolCases, FlywayCallbackFilesAreNamedAsCallbacksInTheWarning) {
       << r.output;
   EXPECT_EQ(r.output.find("not a flyway migration file name"), std::string::npos) << r.output;
 }
+
+// An unknown graphile-migrate placeholder (`:DATABASE_VISITOR` from .gmrc) fails with
+// file:line:col before any SQL, instead of reaching the server as a syntax error.
+TEST_F(ToolCases, UnknownGraphilePlaceholderFailsBeforeAnySql) {
+  use("graphile-builtins");
+  write("migrations/committed/000002.sql",
+        "--! Previous: sha1:0000000000000000000000000000000000000000\n--! Hash: sha1:00\n\n"
+        "select 1::text, '10:30';\ngrant usage on schema app_public to :DATABASE_VISITOR;\n");
+  auto r = strata({"up"});
+  EXPECT_EQ(r.exit_code, 8) << r.output;
+  EXPECT_NE(r.output.find("migrations/committed/000002.sql:5:37: unknown placeholder "
+                          ":DATABASE_VISITOR"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(query_value("select to_regnamespace('app_public') is null"), "t");
+  write("strata.toml",
+        "[migrations]\ndir = \"migrations/committed\"\n[placeholders]\nDATABASE_VISITOR = "
+        "\"postgres\"\n");
+  auto ok = strata({"up"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+}
