@@ -115,6 +115,15 @@ struct Project {
     return false;
   }
 
+  // Who and where the target connection logs in (user, database): the values of the tools'
+  // connection placeholders (`${flyway:user}`, `:DATABASE_OWNER`, ...). Set by ops/ for the
+  // command's target (ops/project_state.cpp); unset, those placeholders are unknown (an error
+  // naming file:line where a file uses them).
+  struct TargetIdentity {
+    std::string user, database;
+  };
+  std::optional<TargetIdentity> target;
+
   std::string display(const std::filesystem::path& p) const;  // path relative to root
 };
 

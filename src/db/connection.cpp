@@ -502,6 +502,14 @@ bool Connection::in_transaction() const {
 bool Connection::is_open() const {
   return conn_ && PQstatus(conn_) == CONNECTION_OK;
 }
+std::string Connection::user() const {
+  const char* u = conn_ ? PQuser(conn_) : nullptr;
+  return u ? u : "";
+}
+std::string Connection::database() const {
+  const char* d = conn_ ? PQdb(conn_) : nullptr;
+  return d ? d : "";
+}
 std::string Connection::server_version() const {
   return std::to_string(PQserverVersion(conn_));
 }

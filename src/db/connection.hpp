@@ -101,6 +101,9 @@ class Connection {
                     const std::function<void(long long rows, long long bytes)>& on_row = nullptr);
   bool in_transaction() const;
   bool is_open() const;
+  // The user and database this session logged in as (libpq's PQuser / PQdb).
+  std::string user() const;
+  std::string database() const;
   std::string server_version() const;
   int backend_pid() const;
   void on_notice(std::function<void(const Notice&)> fn);

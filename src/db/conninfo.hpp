@@ -13,4 +13,9 @@ namespace strata::db {
 // Error(ExitCode::usage) when libpq cannot parse the string (message redacted).
 std::vector<std::pair<std::string, std::string>> conninfo_environment(const std::string& conninfo);
 
+// The user and database libpq will log in as for `conninfo`, before connecting: the string's
+// own, else PGUSER / PGDATABASE, else the operating-system user (libpq's default) and a database
+// named after the user. Throws as conninfo_environment.
+std::pair<std::string, std::string> conninfo_user_database(const std::string& conninfo);
+
 }  // namespace strata::db

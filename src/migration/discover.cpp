@@ -185,7 +185,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   }
   const formats::Format& format = choose_format(project, source, texts, out.format_notice);
   const bool native = is_native(format);
-  const PlaceholderSet placeholders = placeholders_for(project, format.name() == "flyway");
+  const PlaceholderSet placeholders = placeholders_for(project, format.name());
 
   // Down files of strata's layout: beside the up file, or in ../rollbacks/.
   std::map<std::string, fs::path> downs;  // up file name -> down path
@@ -323,6 +323,7 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
       unversioned.push_back(name);
       continue;
     }
+    if (info->kind == formats::FileKind::foreign) continue;  // only .sql files are in `files`
     if (info->kind == formats::FileKind::down)
       down_files.emplace_back(*info, path);
     else if (info->kind == formats::FileKind::repeatable)
@@ -343,6 +344,11 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
     }
     // As the tool itself does: files it would not run are skipped, with a warning.
     for (const auto& file : unversioned) {
+      if (std::string note = format.skip_note(file); !note.empty()) {
+        out.warnings.push_back(
+            fmt::format("{}: skipped: {}", project.display(source.dir / file), note));
+        continue;
+      }
       out.warnings.push_back(
           format.name() == "supabase"
               ? fmt::format("{}: skipped: file name must match <timestamp>_<name>.sql, as the "
@@ -368,6 +374,24 @@ DiscoveredSource discover_migrations(const Project& project, const SourceConfig&
   for (size_t i = 0; i < ups.size(); ++i) {
     rethrow_if(errors[i]);
     out.migrations.push_back(std::move(made[i]));
+  }
+  // The tool's code migrations (goose `.go`): in the sequence, never run (Migration::runs_with).
+  if (!native && fs::is_directory(source.dir)) {
+    for (const auto& entry : fs::directory_iterator(source.dir)) {
+      std::string file = entry.path().filename().string();
+      if (!entry.is_regular_file() || entry.path().extension() == ".sql") continue;
+      auto info = format.parse_name(file);
+      if (!info || info->kind != formats::FileKind::foreign) continue;
+      Migration m;
+      m.source = source.name;
+      m.version = info->version;
+      m.name = info->name;
+      m.path = entry.path();
+      m.display_path = project.display(entry.path());
+      m.checksum = migration_checksum(read_file(entry.path()));
+      m.runs_with = std::string(format.name());
+      out.migrations.push_back(std::move(m));
+    }
   }
   std::stable_sort(out.migrations.begin(), out.migrations.end(),
                    [](const Migration& a, const Migration& b) {

@@ -18,6 +18,9 @@ struct DownScript {
   // `-- migrate:down transaction:false`). A statement that cannot run in a transaction (DROP
   // INDEX CONCURRENTLY) makes any down script run that way too.
   bool no_transaction = false;
+  // Not empty when the file has no down part and its tool rolls the version back anyway, without
+  // SQL (goose: no `-- +goose Down`; golang-migrate: no .down.sql): why, for the output.
+  std::string no_sql_reason;
 };
 
 // One migration a squashed file replaces (`-- strata:squash-of <version> <checksum>`): a
@@ -46,6 +49,10 @@ struct Migration {
   bool no_transaction = false;  // `-- strata:no-transaction`
   std::string env;              // `-- strata:env dev`: runs only in that environment
   bool repeatable = false;  // Flyway `R__*.sql`: re-applied, after the versioned ones, when changed
+  // Non-empty ("goose"): a migration only that tool can run (a goose `.go` file). It has its
+  // place in the version sequence and in the history, and strata never runs it: `up` stops
+  // before it, `repair --status applied` records it once the tool ran it.
+  std::string runs_with;
   std::vector<SquashedVersion> squash_of;  // written by `strata migration squash` (ops/squash)
 };
 

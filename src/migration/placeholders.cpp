@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 
 #include "util/error.hpp"
@@ -28,13 +29,31 @@ bool equal_nocase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// `name` as a TOML key: bare when it can be, else quoted (`"flyway:user"`).
+std::string toml_key(std::string_view name) {
+  bool bare = !name.empty();
+  for (char c : name) bare = bare && (ident_char(c) || c == '-');
+  return bare ? std::string(name) : fmt::format("\"{}\"", name);
+}
+
 }  // namespace
 
-PlaceholderSet placeholders_for(const Project& project, bool flyway) {
+PlaceholderSet placeholders_for(const Project& project, std::string_view format) {
   PlaceholderSet set;
   const PlaceholderConfig& cfg = project.placeholders;
   set.values = cfg.values;
   set.forms = cfg.forms;
+  const bool flyway = format == "flyway";
+  const auto& target = project.target;  // the connection placeholders' values
+  if (format == "graphile-migrate") {
+    if (std::find(set.forms.begin(), set.forms.end(), ":NAME") == set.forms.end())
+      set.forms.push_back(":NAME");
+    set.unknown_caps_colon_is_error = true;
+    if (target) {
+      set.values.emplace_back("DATABASE_NAME", target->database);
+      set.values.emplace_back("DATABASE_OWNER", target->user);
+    }
+  }
   bool dollar = cfg.configured || flyway;
   if (dollar && std::find(set.forms.begin(), set.forms.end(), "${NAME}") == set.forms.end())
     set.forms.insert(set.forms.begin(), "${NAME}");
@@ -48,6 +67,12 @@ PlaceholderSet placeholders_for(const Project& project, bool flyway) {
     gmtime_r(&now, &tm);
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
     set.values.emplace_back("flyway:timestamp", buf);
+    std::error_code ec;
+    set.values.emplace_back("flyway:workingDirectory", std::filesystem::current_path(ec).string());
+    if (target) {
+      set.values.emplace_back("flyway:user", target->user);
+      set.values.emplace_back("flyway:database", target->database);
+    }
   }
   return set;
 }
@@ -78,9 +103,25 @@ std::string substitute_placeholders(const PlaceholderSet& set, const std::string
         while (name_end < current.size() && ident_char(current[name_end])) ++name_end;
         bool after_colon = hit > 0 && prefix[0] == ':' && current[hit - 1] == ':';
         bool glued = hit > 0 && ident_char(prefix[0]) && ident_char(current[hit - 1]);
-        auto value = name_end > name_at && !after_colon && !glued
-                         ? lookup(std::string_view(current).substr(name_at, name_end - name_at))
-                         : std::nullopt;
+        std::string_view token = std::string_view(current).substr(name_at, name_end - name_at);
+        auto value = name_end > name_at && !after_colon && !glued ? lookup(token) : std::nullopt;
+        bool caps = token.size() >= 2 && token[0] >= 'A' && token[0] <= 'Z';
+        for (char c : token)
+          caps = caps && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+        if (!value && caps && !after_colon && !glued && prefix == ":" &&
+            set.unknown_caps_colon_is_error) {
+          LineCol lc = line_col_at(current, hit);
+          int line = lc.line + first_line - 1;
+          Error e(fmt::format("{}:{}:{}: unknown placeholder :{}", display_path, line, lc.column,
+                              token),
+                  ExitCode::config);
+          e.position = SourcePosition{display_path, line, lc.column};
+          e.hint = fmt::format(
+              "define it under [placeholders] in strata.toml ({} = \"...\"), as in .gmrc "
+              "`placeholders`",
+              token);
+          throw e;
+        }
         if (!value) {
           out.append(current, pos, name_at - pos);
           pos = name_at;
@@ -116,7 +157,8 @@ std::string substitute_placeholders(const PlaceholderSet& set, const std::string
                             prefix, name, suffix),
                 ExitCode::config);
         e.position = SourcePosition{display_path, line, lc.column};
-        e.hint = fmt::format("define it under [placeholders] in strata.toml ({} = \"...\")", name);
+        e.hint = fmt::format("define it under [placeholders] in strata.toml ({} = \"...\")",
+                             toml_key(name));
         throw e;
       }
       out.append(current, pos, hit - pos);

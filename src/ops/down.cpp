@@ -66,7 +66,11 @@ std::vector<AppliedMigration> run_down(const Project& project, const std::string
         request.on_migration_start(shown);
       }
       AppliedMigration r = executor.revert(m, apply_options_for(project, false), resume_from);
-      out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
+      if (!m.down->no_sql_reason.empty())
+        out << fmt::format("Rolled back {}: no SQL run, only its history row removed ({})\n",
+                           m.display_path, m.down->no_sql_reason);
+      else
+        out << fmt::format("Rolled back {} ({} ms)\n", m.display_path, r.execution_ms);
       done.push_back(r);
     }
   }

@@ -8,8 +8,10 @@
 #include <map>
 #include <optional>
 
+#include "db/conninfo.hpp"
 #include "history/formats/history_format.hpp"
 #include "migration/discover.hpp"
+#include "migration/placeholders.hpp"
 #include "util/error.hpp"
 
 namespace strata {
@@ -126,7 +128,9 @@ void refresh_history(const Project& project, ProjectState& state, db::Connection
 }
 
 ProjectState load_state(const Project& project, db::Connection& conn, const HistoryStore* store) {
-  return load(project, discover_all(project), &conn, store);
+  Project with_target = project;  // the tools' connection placeholders (${flyway:user}, ...)
+  with_target.target = Project::TargetIdentity{conn.user(), conn.database()};
+  return load(project, discover_all(with_target), &conn, store);
 }
 ProjectState load_local_state(const Project& project) {
   return load(project, discover_all(project), nullptr, nullptr);
@@ -134,11 +138,19 @@ ProjectState load_local_state(const Project& project) {
 
 ConnectedState open_and_load_state(const Project& project, const std::string& conninfo,
                                    const HistoryStore* store) {
+  // The tools' connection placeholders (${flyway:user}, ...): who libpq will log in as.
+  // (A string libpq cannot parse: none; opening the connection says what is wrong with it.)
+  Project with_target = project;
+  try {
+    auto [user, database] = db::conninfo_user_database(conninfo);
+    with_target.target = Project::TargetIdentity{user, database};
+  } catch (const Error&) {
+  }
   std::future<std::vector<DiscoveredSource>> files;
   try {
-    files = std::async(std::launch::async, [&project] { return discover_all(project); });
+    files = std::async(std::launch::async, [&with_target] { return discover_all(with_target); });
   } catch (const std::system_error&) {  // no thread to spare: one after the other
-    files = std::async(std::launch::deferred, [&project] { return discover_all(project); });
+    files = std::async(std::launch::deferred, [&with_target] { return discover_all(with_target); });
   }
   // A connection error wins over a file error, as when the two ran in turn; either way the
   // reading has finished before this returns (the future's destructor waits for it).

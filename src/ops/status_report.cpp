@@ -107,6 +107,7 @@ nlohmann::json status_json(const Project& project, const ProjectState& state) {
           if (!r->error.empty()) m["reverting"]["error"] = r->error;
         }
         if (i.migration && !i.migration->env.empty()) m["env"] = i.migration->env;
+        if (i.migration && !i.migration->runs_with.empty()) m["runs_with"] = i.migration->runs_with;
         std::string key = state_name(i.state);
         std::replace(key.begin(), key.end(), '-', '_');
         summary[key] = summary[key].get<int>() + 1;
@@ -154,6 +155,15 @@ std::string status_table(const Project& project, const ProjectState& state) {
             "down script",
             i.version(), r->ran, r->total ? std::to_string(*r->total) : "?",
             r->error.empty() ? "" : " (stopped by: " + r->error + ")"));
+      }
+      if (i.migration && !i.migration->runs_with.empty()) {
+        state_text += " (go)";
+        if (i.state != MigrationState::applied)
+          notes.push_back(fmt::format(
+              "{} is a {} Go migration: strata cannot run it; `strata up` stops before it (run it "
+              "with {}, then `strata repair --status applied {}`)",
+              i.migration->display_path, i.migration->runs_with, i.migration->runs_with,
+              i.version()));
       }
       ws = std::max(ws, state_text.size());
       states.push_back(std::move(state_text));

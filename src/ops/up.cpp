@@ -8,6 +8,7 @@
 #include "execute/in_doubt.hpp"
 #include "execute/lock.hpp"
 #include "ops/apply_options.hpp"
+#include "ops/history_reference_guard.hpp"
 #include "ops/project_state.hpp"
 #include "ops/squash.hpp"
 #include "util/text.hpp"
@@ -142,6 +143,7 @@ UpReport run_up(const Project& project, const std::string& conninfo, const UpReq
     if (i != to_source) options.to.reset();
     plans.push_back(i > to_source ? UpPlan{} : plan_up(src.status, options));
   }
+  refuse_missing_tool_history_references(project, conn, plans);  // before any SQL
   // Backup (ops/backup.hpp) under the lock, before the first migration; a failure stops here.
   if (!request.dry_run)
     report.backup = backup_before_apply(project, conninfo, request.backup, plans, out);

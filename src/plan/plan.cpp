@@ -78,6 +78,25 @@ UpPlan plan_up(const Status& status, const UpOptions& options) {
     bool runnable = item.state == MigrationState::pending ||
                     item.state == MigrationState::out_of_order ||
                     item.state == MigrationState::partial;
+    if (runnable && !item.migration->runs_with.empty()) {
+      // A goose Go migration: strata cannot run it, and never skips it. Nothing runs.
+      std::string before;
+      for (const auto& i : status.items) {
+        if (&i == &item) break;
+        if (i.migration) before = i.version();
+      }
+      Error e(fmt::format("{} is a {} Go migration: strata cannot run it, and it is pending",
+                          item.migration->display_path, item.migration->runs_with),
+              ExitCode::config);
+      e.hint = fmt::format(
+          "{}run it with {} (e.g. `goose up-by-one`), then record it with `strata repair "
+          "--status applied {}` and run `strata up` again; nothing was applied",
+          before.empty()
+              ? ""
+              : fmt::format("apply what comes before it with `strata up --to {}`, ", before),
+          item.migration->runs_with, item.version());
+      throw e;
+    }
     if (runnable) {
       if (!item.migration->env.empty() && item.migration->env != options.env) {
         plan.skipped_env.push_back(item.migration);
@@ -166,13 +185,25 @@ std::vector<const StatusItem*> plan_down(const Status& status, const DownOptions
                item->version() + "`";
       throw e;
     }
+    if (!item->migration->runs_with.empty()) {
+      Error e(fmt::format("cannot roll back {}: it is a {} Go migration, which strata cannot run",
+                          item->migration->display_path, item->migration->runs_with),
+              ExitCode::failure);
+      e.hint = fmt::format(
+          "roll it back with {} (`goose down`), then `strata repair --status reverted {}`; "
+          "nothing was rolled back",
+          item->migration->runs_with, item->version());
+      throw e;
+    }
     if (!item->migration->down) {
       Error e(
           fmt::format("cannot roll back {}: it has no down script", item->migration->display_path),
           ExitCode::failure);
+      std::string stem = item->migration->path.stem().string();
+      if (stem.ends_with(".up")) stem.resize(stem.size() - 3);  // golang-migrate's 1_x.up.sql
       e.hint = fmt::format(
           "write {0}.down.sql beside it (or a `-- strata:down` section); nothing was rolled back",
-          item->migration->path.stem().string());
+          stem);
       throw e;
     }
   }

@@ -4,7 +4,9 @@
 // (`local: <version> <name>`), the source's seed 003 tracking (`legacy: <kind> [type name
 // [entity]]`), the rows strata must adopt from it (`expect: <version> <name> <origin>
 // applied|failed`), and a migration to record and take back through HistoryStore
-// (`roundtrip: <version> <name>`, or `none` for a table strata cannot write). Adding a format is
+// (`roundtrip: <version> <name>`, or `none` for a table strata cannot write), and optionally the
+// rows strata's own creation of the table must hold, as the tool writes them (`created_query:
+// <SQL returning one text column>`, `created: <row>`). Adding a format is
 // one file in src/history/formats/ and one folder here.
 #include <algorithm>
 #include <filesystem>
@@ -51,6 +53,8 @@ struct Case {
   std::vector<Migration> local;
   std::vector<std::string> expect;  // "<version> <name> <origin> applied|failed"
   std::vector<std::string> roundtrip;
+  std::string created_query;
+  std::vector<std::string> created;
 };
 
 Case read_case(const fs::path& dir) {
@@ -72,6 +76,10 @@ Case read_case(const fs::path& dir) {
       if (w.size() > 3) c.source.legacy.entity = w[3];
     } else if (key == "expect") {
       c.expect.push_back(line.substr(colon + 2));
+    } else if (key == "created_query") {
+      c.created_query = line.substr(colon + 2);
+    } else if (key == "created") {
+      c.created.push_back(line.substr(colon + 2));
     } else if (key == "roundtrip") {
       c.roundtrip = w;
     }
@@ -94,11 +102,21 @@ TEST_P(HistoryFormatCase, AdoptsWhatItsOwnerWroteAndKeepsInStep) {
   ASSERT_NE(format, nullptr) << "no history format named " << GetParam();
   Case c = read_case(dir);
   db::Connection conn = connect();
+  HistoryTable table{std::string(format->table()), c.source};
+  if (!c.created_query.empty()) {
+    // strata creates the table (for a mirror) as the tool would: same rows, twice idempotent.
+    conn.exec(format->ensure_sql(table));
+    conn.exec(format->ensure_sql(table));
+    std::vector<std::string> rows;
+    auto r = conn.exec(c.created_query);
+    for (int i = 0; i < r.rows(); ++i) rows.push_back(r.get(i, 0));
+    EXPECT_EQ(rows, c.created);
+    conn.exec("DROP TABLE " + table.name);
+  }
   conn.exec(slurp(dir / "table.sql"));
 
   HistoryStore store("strata");
   store.keep(c.source, *format, "", true, c.roundtrip != std::vector<std::string>{"none"});
-  HistoryTable table{std::string(format->table()), c.source};
   ASSERT_TRUE(format->present(conn, table)) << "the owner's table is not recognised";
 
   // Adoption: strata's own table does not exist yet; every row comes from the owner's table.

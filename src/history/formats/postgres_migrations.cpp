@@ -1,6 +1,8 @@
 // postgres-migrations' history: `public.migrations (id integer PRIMARY KEY, name varchar(100)
 // UNIQUE, hash varchar(40), executed_at timestamp)`, with its own table creation as id 0. The
 // hash is SHA-1 (hex) of the file name followed by the file text: compared with the local file.
+// Created for a mirror as the tool creates it, row 0 included (the tool reads its rows as an
+// array indexed by id, so without row 0 it refuses every later run).
 #include <openssl/evp.h>
 
 #include <fmt/format.h>
@@ -23,6 +25,11 @@ std::string file_hash(const std::filesystem::path& path) {
   return sha1_hex(path.filename().string() + read_text_file(path));
 }
 
+// The row postgres-migrations 5.3.0 writes for its own first migration,
+// `0_create-migrations-table.sql` (the hash read from the table the tool wrote).
+constexpr const char* kRow0Name = "create-migrations-table";
+constexpr const char* kRow0Hash = "e18db593bcde2aca2a408c4d1100f6abba2195df";
+
 class PostgresMigrationsHistory : public HistoryFormat {
  public:
   std::string_view name() const override { return "postgres-migrations"; }
@@ -34,7 +41,10 @@ class PostgresMigrationsHistory : public HistoryFormat {
     return "CREATE TABLE IF NOT EXISTS " + t.name +
            " (id integer PRIMARY KEY, name "
            "varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp "
-           "DEFAULT current_timestamp)";
+           "DEFAULT current_timestamp);\n"
+           "INSERT INTO " +
+           t.name + " (id, name, hash) VALUES (0, '" + kRow0Name + "', '" + kRow0Hash +
+           "') ON CONFLICT DO NOTHING";
   }
   std::vector<HistoryRow> load(db::Connection& conn, const HistoryTable& t,
                                const std::vector<Migration>& local) const override {

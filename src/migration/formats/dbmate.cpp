@@ -83,6 +83,11 @@ class DbmateFormat : public Format {
       }
     }
     m.no_transaction = no_transaction(up_options);
+    if (up && !down)
+      marker_error(m, static_cast<int>(lines.size()),
+                   "no `-- migrate:down` block (dbmate refuses to apply such a file)",
+                   "add a `-- migrate:down` line at the end (an empty block rolls back without "
+                   "SQL)");
     if (!down) {
       m.text = text;
       return;

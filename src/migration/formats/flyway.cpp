@@ -54,6 +54,58 @@ class FlywayFormat : public Format {
     return NameInfo{version, std::string(stem.substr(sep + 2)),
                     prefix == 'V' ? FileKind::up : FileKind::down};
   }
+  std::string skip_note(std::string_view file) const override {
+    // Flyway's callback events: `<event>.sql` or `<event>__<description>.sql`.
+    static constexpr std::string_view kEvents[] = {"beforeMigrate",
+                                                   "beforeRepeatables",
+                                                   "beforeEachMigrate",
+                                                   "beforeEachMigrateStatement",
+                                                   "afterEachMigrateStatement",
+                                                   "afterEachMigrateStatementError",
+                                                   "afterEachMigrate",
+                                                   "afterEachMigrateError",
+                                                   "afterMigrate",
+                                                   "afterMigrateApplied",
+                                                   "afterVersioned",
+                                                   "afterMigrateError",
+                                                   "beforeUndo",
+                                                   "beforeEachUndo",
+                                                   "beforeEachUndoStatement",
+                                                   "afterEachUndoStatement",
+                                                   "afterEachUndoStatementError",
+                                                   "afterEachUndo",
+                                                   "afterEachUndoError",
+                                                   "afterUndo",
+                                                   "afterUndoError",
+                                                   "beforeClean",
+                                                   "afterClean",
+                                                   "afterCleanError",
+                                                   "beforeInfo",
+                                                   "afterInfo",
+                                                   "afterInfoError",
+                                                   "beforeValidate",
+                                                   "afterValidate",
+                                                   "afterValidateError",
+                                                   "beforeBaseline",
+                                                   "afterBaseline",
+                                                   "afterBaselineError",
+                                                   "beforeRepair",
+                                                   "afterRepair",
+                                                   "afterRepairError",
+                                                   "createSchema",
+                                                   "beforeCreateSchema",
+                                                   "beforeConnect",
+                                                   "afterConnect"};
+    if (!file.ends_with(".sql")) return {};
+    std::string_view stem = file.substr(0, file.size() - 4);
+    std::string_view event = stem.substr(0, stem.find("__"));
+    for (std::string_view e : kEvents)
+      if (event == e)
+        return std::string("a Flyway callback (") + std::string(e) +
+               "): strata does not run Flyway callbacks; run it yourself or turn it into an "
+               "`R__` repeatable migration";
+    return {};
+  }
   void split(Migration& m, const std::string& text) const override {
     m.text = text;
     std::ifstream conf(m.path.string() + ".conf");

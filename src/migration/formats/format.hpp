@@ -15,6 +15,7 @@ enum class FileKind {
   up,          // a forward migration (which may hold its own down section)
   down,        // a separate down file for the up file of the same version
   repeatable,  // Flyway `R__*.sql`: re-applied after the versioned ones whenever it changes
+  foreign,     // a migration only the tool can run (goose `<version>_<name>.go`): listed, not run
 };
 
 struct NameInfo {
@@ -38,7 +39,16 @@ class Format {
   // not. Only tool formats detect; strata's own formats are the fallback.
   virtual std::string detect(const std::vector<FileSample>& files) const = 0;
   // A file name -> its version, name and kind; nullopt when the tool would not run the file.
+  // Names not ending in `.sql` are asked too: FileKind::foreign for the tool's own code
+  // migrations (goose `.go`), nullopt otherwise.
   virtual std::optional<NameInfo> parse_name(std::string_view file) const = 0;
+  // What `file`, not a migration of this tool, is when the tool knows it ("a Flyway callback
+  // (afterMigrate): strata does not run callbacks"), for the warning that it is skipped; "" for
+  // names the tool does not know.
+  virtual std::string skip_note(std::string_view file) const {
+    (void)file;
+    return {};
+  }
   // Sets m.text (the up SQL), m.down (a down section of the same file) and m.no_transaction from
   // the file text. m.text keeps the file's line numbers: lines outside the up part are blanked,
   // so errors still point at file:line:col. Throws Error (ExitCode::config) naming file:line for

@@ -35,7 +35,12 @@ class GolangMigrateFormat : public Format {
     std::string name(us == std::string_view::npos ? digits : stem.substr(us + 1));
     return NameInfo{std::string(digits), name, kind};
   }
-  void split(Migration& m, const std::string& text) const override { m.text = text; }
+  void split(Migration& m, const std::string& text) const override {
+    m.text = text;
+    // golang-migrate moves the version down without SQL when there is no .down.sql; discovery
+    // replaces this with the .down.sql file when there is one.
+    m.down = DownScript{m.path, "", 1, false, "no .down.sql: golang-migrate runs no SQL either"};
+  }
 };
 
 }  // namespace
