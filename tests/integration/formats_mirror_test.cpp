@@ -84,7 +84,8 @@ TEST_F(Alternating, MirrorTurnedOnLaterIsBackFilled) {
   // Mirroring turned off and on again: back-filled again, not read as reverted.
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   dbmate_project(false);
-  write("db/migrations/20240103000000_c.sql", "-- migrate:up\ncreate table c (id int);\n");
+  write("db/migrations/20240103000000_c.sql",
+        "-- migrate:up\ncreate table c (id int);\n-- migrate:down\ndrop table c;\n");
   ASSERT_EQ(strata({"up"}).exit_code, 0);
   EXPECT_EQ(dbmate_rows(), "20240101000000,20240102000000");
   dbmate_project(true);

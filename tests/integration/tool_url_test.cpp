@@ -12,7 +12,8 @@ class ToolUrl : public DbTest {};
 TEST_F(ToolUrl, DbmateSearchPathIsTheSessionsSearchPath) {
   connect().exec("create schema app");
   write("strata.toml", "[migrations]\ndir = \"db/migrations\"\n");
-  write("db/migrations/20240101000000_t.sql", "-- migrate:up\ncreate table t (id int);\n");
+  write("db/migrations/20240101000000_t.sql",
+        "-- migrate:up\ncreate table t (id int);\n-- migrate:down\ndrop table t;\n");
   auto up = strata_on(url + "&search_path=app,public", {"up"});
   ASSERT_EQ(up.exit_code, 0) << up.output;
   EXPECT_EQ(exists("app.t"), "t");
@@ -22,7 +23,8 @@ TEST_F(ToolUrl, DbmateSearchPathIsTheSessionsSearchPath) {
 }
 
 TEST_F(ToolUrl, DbmateDefaultFolderIsFoundWithoutConfig) {
-  write("db/migrations/20240101000000_t.sql", "-- migrate:up\ncreate table t (id int);\n");
+  write("db/migrations/20240101000000_t.sql",
+        "-- migrate:up\ncreate table t (id int);\n-- migrate:down\ndrop table t;\n");
   auto up = strata({"up"});
   ASSERT_EQ(up.exit_code, 0) << up.output;
   EXPECT_EQ(exists("public.t"), "t");
