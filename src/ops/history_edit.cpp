@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "execute/lock.hpp"
+#include "migration/version.hpp"
 #include "ops/project_state.hpp"
 #include "sql/splitter.hpp"
 #include "util/error.hpp"
@@ -39,6 +40,9 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
     const StatusItem* item = nullptr;
     for (const auto& i : src.status.items)
       if (i.version() == v) item = &i;
+    // `2` for a file numbered `00002`, as the versions compare everywhere else.
+    for (const auto& i : src.status.items)
+      if (!item && same_version(i.version(), v)) item = &i;
     if (status == RepairStatus::applied) {
       if (!item || !item->migration) {
         Error e(fmt::format("repair: no local migration has version {}", v), ExitCode::usage);
@@ -58,7 +62,7 @@ void run_repair(const Project& project, const std::string& conninfo, RepairStatu
       AppliedRecord r;
       if (item->migration) r = applied_record(*item->migration);
       r.source = src.config->name;
-      r.version = v;
+      r.version = item->version();
       r.name = item->name();
       r.event = "repair";
       auto rows = store.record_reverted(r);

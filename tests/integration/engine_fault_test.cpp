@@ -58,8 +58,12 @@ class EngineFault : public DbTest {
     EXPECT_EQ(applied("001"), exists("t1"));
     EXPECT_EQ(applied("004"), exists("t2"));
     EXPECT_EQ(applied("006"), exists("t3"));
-    if (applied("002")) EXPECT_TRUE(valid("t1_id"));
-    if (applied("005")) EXPECT_TRUE(valid("t2_id") && valid("t2_id2"));
+    if (applied("002")) {
+      EXPECT_TRUE(valid("t1_id"));
+    }
+    if (applied("005")) {
+      EXPECT_TRUE(valid("t2_id") && valid("t2_id2"));
+    }
     if (exists("counter")) {
       std::string n = q(c, "select n from counter");
       EXPECT_TRUE(n == "0" || n == "1") << "the UPDATE ran " << n << " times";
@@ -67,11 +71,15 @@ class EngineFault : public DbTest {
                                             "select statements_applied from strata.migrations "
                                             "where version = '003'"))
                         : 0;
-      if (ran >= 1 || applied("003")) EXPECT_EQ(n, "1");
+      if (ran >= 1 || applied("003")) {
+        EXPECT_EQ(n, "1");
+      }
       bool in_flight = history && q(c,
                                     "select in_flight is not null from strata.migrations "
                                     "where version = '003'") == "t";
-      if (ran == 0 && !in_flight) EXPECT_EQ(n, "0");
+      if (ran == 0 && !in_flight) {
+        EXPECT_EQ(n, "0");
+      }
       EXPECT_EQ(applied("003"), exists("bumped"));
     }
     if (all_done) {

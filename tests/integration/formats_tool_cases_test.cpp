@@ -170,7 +170,8 @@ TEST_F(ToolCases, GooseGoMigrationIsListedAndStopsUpBeforeAnySql) {
   // The way forward the hint gives: what comes before, the Go migration by goose, then record it.
   ASSERT_EQ(strata({"up", "--to", "00001"}).exit_code, 0);
   query_value("insert into a values (1) returning 1");  // what goose's Go code does
-  auto repair = strata({"repair", "--status", "applied", "00002"});
+  // goose numbers versions as integers: `2` names the file `00002_...`.
+  auto repair = strata({"repair", "--status", "applied", "2"});
   ASSERT_EQ(repair.exit_code, 0) << repair.output;
   auto rest = strata({"up"});
   ASSERT_EQ(rest.exit_code, 0) << rest.output;
